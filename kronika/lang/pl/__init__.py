@@ -1,0 +1,1 @@
+"""Polish: the data files in this folder are the language knowledge; ``kronika.lang`` reads them."""

@@ -1,0 +1,117 @@
+"""Morphology stage: every token gets its Morfeusz 2 interpretations, cached per distinct form."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+
+from kronika.doc import Document, Interp
+
+# Qualifiers Morfeusz puts on rare readings; such readings go last.
+RARE_QUALIFIERS = frozenset({"przest.", "daw.", "slang", "reg.", "arch.", "char.", "środ.", "gwar.", "poet."})
+CACHE_LIMIT = 300_000
+
+
+def _clean_lemma(lemma: str) -> str:
+    """Strip Morfeusz's homonym marks: ``wysłać:Vp~ślę`` -> ``wysłać``, ``do:P`` -> ``do``."""
+    return lemma.split(":", 1)[0] if ":" in lemma[1:] else lemma
+
+
+def _merge_path(segments: list[tuple]) -> tuple[str, str, tuple, tuple]:
+    """Fold a multi-segment reading of one token into its head segment.
+
+    Agglutinates ("zrobił|em") lend the head their person; compounds
+    ("północno|-|wschodni") keep the text before the head as a lemma prefix.
+    """
+    head = max((k for k, s in enumerate(segments) if s[2] not in ("interp", "aglt")
+                and not s[2].startswith("aglt")), default=0)
+    orth, lemma, tag, labels, quals = segments[head]
+    prefix = "".join(s[0] for s in segments[:head])
+    lemma = prefix + _clean_lemma(lemma) if prefix else _clean_lemma(lemma)
+    for s in segments[head + 1:]:
+        if s[2].startswith("aglt"):
+            person = s[2].split(":")[2]
+            tag = f"{tag}:{person}"
+    return lemma, tag, tuple(labels), tuple(quals)
+
+
+def _paths(edges: list[tuple]) -> list[list[tuple]]:
+    """All segmentations of a token from Morfeusz's DAG (usually one or two)."""
+    by_start: dict[int, list[tuple]] = {}
+    for i, j, interp in edges:
+        by_start.setdefault(i, []).append((j, interp))
+    last = max(j for _, j, _ in edges)
+    out: list[list[tuple]] = []
+
+    def walk(node: int, acc: list[tuple]) -> None:
+        if node == last:
+            out.append(acc)
+            return
+        if len(out) > 64:
+            return
+        for j, interp in by_start.get(node, ()):
+            walk(j, acc + [interp])
+
+    walk(0, [])
+    return out
+
+
+def interpret(edges: list[tuple], form: str) -> tuple[Interp, ...]:
+    """Turn Morfeusz's analysis of one token into Interps, common readings first."""
+    if not edges:
+        return (Interp(form, "ign"),)
+    readings: dict[Interp, bool] = {}
+    for path in _paths(edges):
+        lemma, tag, labels, quals = _merge_path(path) if len(path) > 1 else (
+            _clean_lemma(path[0][1]), path[0][2], tuple(path[0][3]), tuple(path[0][4]))
+        interp = Interp(lemma, tag, labels)
+        rare = any(q in RARE_QUALIFIERS for qs in quals for q in qs.split(","))
+        readings[interp] = readings.get(interp, True) and rare
+    common = [i for i, rare in readings.items() if not rare]
+    rare = [i for i, rare in readings.items() if rare]
+    return tuple(common + rare)
+
+
+class Analyzer:
+    """Morfeusz 2 with a per-form cache; the Morfeusz instance is created on first use."""
+
+    def __init__(self):
+        self._morfeusz = None
+        self._cache: dict[str, tuple[Interp, ...]] = {}
+
+    def _engine(self):
+        if self._morfeusz is None:
+            import morfeusz2  # imported here: the dictionary loads only when morphology runs
+            self._morfeusz = morfeusz2.Morfeusz(generate=False)
+        return self._morfeusz
+
+    def analyse(self, form: str) -> tuple[Interp, ...]:
+        """The interpretations of one token form."""
+        cached = self._cache.get(form)
+        if cached is None:
+            key = unicodedata.normalize("NFC", form).replace("’", "'")
+            cached = interpret(self._engine().analyse(key), form)
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[form] = cached
+        return cached
+
+
+def analyzer(lang, engine: Analyzer | None = None):
+    """Build the morphology stage; one Analyzer (and cache) per process."""
+    engine = engine or Analyzer()
+
+    def morphology(doc: Document) -> Document:
+        """Attach Morfeusz interpretations to every word token."""
+        tokens = []
+        for t in doc.tokens:
+            if t.kind == "word":
+                t = replace(t, interps=engine.analyse(t.text))
+            elif t.kind == "number":
+                t = replace(t, interps=(Interp(t.text, "dig"),))
+            else:
+                t = replace(t, interps=(Interp(t.text, "interp"),))
+            tokens.append(t)
+        return replace(doc, tokens=tuple(tokens))
+
+    morphology.engine = engine
+    return morphology

@@ -1,0 +1,76 @@
+"""The pipeline: one literal list of stages, each declaring what it requires and assigns."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from kronika.doc import Document
+
+# What a freshly read document already carries.
+BASE_LAYERS = frozenset({"text", "metadata"})
+
+
+class StageError(RuntimeError):
+    """A stage failed on a document or broke its contract; the message names both."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A named ``Document -> Document`` step with its declared inputs and outputs."""
+
+    name: str
+    run: Callable[[Document], Document]
+    requires: frozenset[str]
+    assigns: frozenset[str]
+
+
+class Pipeline:
+    """Runs stages in order; the declarations are checked once, when it is built."""
+
+    def __init__(self, stages: Iterable[Stage]):
+        self.stages = tuple(stages)
+        available = set(BASE_LAYERS)
+        for stage in self.stages:
+            missing = stage.requires - available
+            if missing:
+                raise StageError(f"stage {stage.name!r} requires {sorted(missing)}, "
+                                 f"which no earlier stage assigns")
+            available |= stage.assigns
+        self.layers = frozenset(available)
+
+    def __call__(self, doc: Document, until: str | None = None) -> Document:
+        for stage in self.stages:
+            try:
+                result = stage.run(doc)
+            except StageError:
+                raise
+            except Exception as exc:  # name the stage and the document, keep the cause
+                raise StageError(f"stage {stage.name!r} failed on document {doc.id!r}: "
+                                 f"{type(exc).__name__}: {exc}") from exc
+            if not isinstance(result, Document):
+                raise StageError(f"stage {stage.name!r} returned {type(result).__name__}, "
+                                 f"not a Document")
+            doc = result
+            if stage.name == until:
+                break
+        return doc
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.stages)
+
+
+def build(lang=None, until: str | None = None) -> Pipeline:
+    """The Polish pipeline: the one place where the order of stages is written down."""
+    from kronika import morphology, sentences, tokens
+    from kronika.lang import load
+
+    lang = lang or load("pl")
+    stages = [
+        Stage("sentences", sentences.splitter(lang), frozenset({"text"}), frozenset({"sentences"})),
+        Stage("tokens", tokens.tokenizer(lang), frozenset({"sentences"}), frozenset({"tokens"})),
+        Stage("morphology", morphology.analyzer(lang), frozenset({"tokens"}), frozenset({"interps"})),
+    ]
+    if until is not None:
+        stages = stages[:[s.name for s in stages].index(until) + 1]
+    return Pipeline(stages)
