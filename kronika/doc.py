@@ -109,6 +109,67 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Phrase:
+    """A chunk of a sentence: noun phrase, prepositional phrase or verb group.
+
+    ``first``/``end`` is the half-open token range, ``head`` the head token.
+    Noun phrases carry the cases they can be in; a prepositional phrase also
+    names its preposition (lemma); ``attached`` is the index of the phrase a
+    genitive dependent belongs to.  Verb groups carry ``lemma`` (the main verb),
+    ``voice``, ``tense``, ``mood``, ``negated`` and the modal verbs before it.
+    """
+
+    index: int
+    kind: str  # np | pp | verb | conj | punct | other
+    first: int
+    end: int
+    head: int
+    sentence: int
+    case: frozenset[str] = frozenset()
+    number: frozenset[str] = frozenset()
+    gender: frozenset[str] = frozenset()
+    person: frozenset[str] = frozenset()
+    prep: str | None = None
+    attached: int | None = None
+    lemma: str | None = None
+    voice: str | None = None  # active | passive
+    tense: str | None = None  # past | present | future
+    mood: str | None = None  # indicative | conditional | imperative | infinitive | adverbial
+    negated: bool = False
+    modals: tuple[str, ...] = ()
+    numeral: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause: its token ranges (a relative clause may split its host in two), marker and parent.
+
+    ``marker`` is the lemma of the word that opens a subordinate clause (że,
+    który, gdy, aby, …); ``antecedent`` the phrase a relative pronoun stands for.
+    """
+
+    index: int
+    sentence: int
+    parts: tuple[tuple[int, int], ...]
+    kind: str = "main"  # main | complement | relative | adverbial | coordinate
+    marker: str | None = None
+    parent: int | None = None
+    antecedent: int | None = None
+    phrases: tuple[int, ...] = ()
+
+    @property
+    def first(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+    def contains(self, token: int) -> bool:
+        return any(a <= token < b for a, b in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """What a mention refers to: canonical English name, country code and sector."""
 
@@ -227,6 +288,8 @@ class Document:
     language: str | None = None
     sentences: tuple[Sentence, ...] = ()
     tokens: tuple[Token, ...] = ()
+    phrases: tuple[Phrase, ...] = ()
+    clauses: tuple[Clause, ...] = ()
     mentions: tuple[Mention, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     times: tuple[TimeExpr, ...] = ()

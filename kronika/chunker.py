@@ -1,0 +1,214 @@
+"""Phrases stage: noun phrases, prepositional phrases and verb groups, with readings narrowed by agreement."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kronika.doc import Document, Phrase, Token
+from kronika.syntax import (ADJ_POS, FINITE_POS, NOUN_POS, NUM_POS, VERB_POS, Words, agreement,
+                            categorize, narrow, prefer)
+
+NP_CATS = frozenset({"noun", "adj", "num"})
+CASES_ALL = frozenset({"nom", "gen", "dat", "acc", "inst", "loc", "voc"})
+
+
+def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[int, int]:
+    """[k, j) covering modifiers, the head noun, and agreeing post-modifiers or a proper-name run."""
+    j = k
+    while j < end and cats[j] in ("adj", "num", "adv") and not (cats[j] == "adv" and j == k):
+        j += 1
+    if j < end and cats[j] == "noun":
+        head = j
+        j += 1
+        # a run of capitalised nouns that agree continues a name ("Kim Dzong Una", "Wołodymyra Zełenskiego")
+        while (j < end and cats[j] == "noun" and tokens[j].is_capitalized and tokens[head].is_capitalized
+               and agreement([tokens[j - 1], tokens[j]])):
+            j += 1
+        # post-modifying adjectives that agree ("armii ukraińskiej", "pakt obronny")
+        while j < end and cats[j] == "adj" and agreement([tokens[head], tokens[j]]):
+            j += 1
+        return k, j
+    return k, max(j, k + 1)
+
+
+def _head(tokens: list[Token], cats: list[str], a: int, b: int) -> int:
+    nouns = [k for k in range(a, b) if cats[k] == "noun"]
+    if nouns:
+        return nouns[0]
+    return b - 1
+
+
+def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, index: int,
+        governed: frozenset[str] | None = None) -> Phrase:
+    """Build a noun phrase over [a, b), narrowing its tokens' readings to an agreeing set."""
+    head = _head(tokens, cats, a, b)
+    members = [tokens[k] for k in range(a, b) if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word"]
+    triples = agreement(members) if len(members) > 1 else agreement([tokens[head]])
+    numeral = any(tokens[k].kind == "number" or cats[k] == "num" for k in range(a, head))
+    if governed is not None:
+        limited = {t for t in triples if t[1] in governed}
+        triples = limited or triples
+    if triples:
+        for k in range(a, b):
+            if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word":
+                tokens[k] = narrow(tokens[k], triples)
+    cases = frozenset(t[1] for t in triples) if triples else frozenset()
+    if numeral and "gen" in cases and governed is None:
+        cases = cases | {"nom", "acc"}  # "3 000 żołnierzy" is a subject or object whatever the noun's case
+    return Phrase(index, "np", a, b, head, sentence, case=cases,
+                  number=frozenset(t[0] for t in triples), gender=frozenset(t[2] for t in triples),
+                  lemma=tokens[head].lemma, numeral=numeral)
+
+
+def _verb_group(tokens: list[Token], cats: list[str], k: int, end: int, words: Words,
+                sentence: int, index: int) -> Phrase:
+    """Gather a verb group from k: verbs with adverbs, ``się``, ``by`` and ``nie`` between them."""
+    j, verbs = k, []
+    while j < end:
+        c = cats[j]
+        if c == "verb" or (verbs and _is_participle(tokens[j])):
+            verbs.append(j)
+            j += 1
+            if j < end and cats[j] in ("sie", "cond"):
+                j += 1
+            if not _continues(tokens, cats, verbs, j, end, words):
+                break
+        elif c in ("adv", "sie", "cond", "neg", "qub"):
+            j += 1
+        else:
+            break
+    negated = (k > 0 and cats[k - 1] == "neg") or any(cats[x] == "neg" for x in range(k, j))
+    start = k - 1 if k > 0 and cats[k - 1] == "neg" else k
+    return _describe_group(tokens, verbs or [k], start, max(j, k + 1), words, sentence, index, negated,
+                           conditional=any(cats[x] == "cond" for x in range(k, min(j + 1, end))))
+
+
+def _is_participle(t: Token) -> bool:
+    return any(i.pos == "ppas" for i in t.interps)
+
+
+def _aux(t: Token, words: Words) -> str | None:
+    return words.verb_class.get(t.lemma)
+
+
+def _continues(tokens, cats, verbs, j, end, words) -> bool:
+    """Does the group go on after its last verb?  Only after an auxiliary or a modal."""
+    last = tokens[verbs[-1]]
+    cls = _aux(last, words)
+    if cls is None and not any(i.pos == "bedzie" for i in last.interps):
+        return False
+    k = j
+    while k < end and cats[k] in ("adv", "sie", "neg", "qub", "cond"):
+        k += 1
+    if k >= end:
+        return False
+    nxt = tokens[k]
+    if cls == "passive" and _is_participle(nxt):
+        return True
+    return any(i.pos in ("inf", "praet") for i in nxt.interps) and cats[k] == "verb"
+
+
+def _describe_group(tokens, verbs, a, b, words, sentence, index, negated, conditional) -> Phrase:
+    finite = next((tokens[v] for v in verbs if any(i.pos in FINITE_POS for i in tokens[v].interps)), None)
+    main = tokens[verbs[-1]]
+    aux_lemmas = [tokens[v].lemma for v in verbs[:-1]]
+    passive = _is_participle(main) and any(words.verb_class.get(x) == "passive" for x in aux_lemmas)
+    modals = tuple(x for x in aux_lemmas if words.verb_class.get(x) == "modal")
+    if passive:
+        main = prefer(main, frozenset({"ppas"}))
+    feats = finite.best.feats if finite and finite.best else None
+    finite_pos = {i.pos for i in finite.interps} if finite else set()
+    future = "bedzie" in finite_pos or (finite is not None and finite.lemma == "być" and
+                                        any(i.pos == "bedzie" for i in finite.interps))
+    if "praet" in finite_pos:
+        tense = "future" if future else "past"
+    elif "fin" in finite_pos:
+        fin = next(i for i in finite.interps if i.pos == "fin")
+        tense = "future" if "perf" in fin.feats.aspect else "present"
+    elif "imps" in finite_pos:
+        tense = "past"
+    else:
+        tense = "future" if future else None
+    mood = ("conditional" if conditional else "imperative" if "impt" in finite_pos
+            else "indicative" if finite else "adverbial" if main.best and main.best.pos in ("pcon", "pant")
+            else "infinitive")
+    return Phrase(index, "verb", a, b, verbs[-1], sentence,
+                  number=feats.number if feats else frozenset(),
+                  gender=feats.gender if feats else frozenset(),
+                  person=(feats.person or frozenset({"ter"})) if feats else frozenset(),
+                  lemma=main.lemma if not passive else next(
+                      (i.lemma for i in main.interps if i.pos == "ppas"), main.lemma),
+                  voice="passive" if passive else "impersonal" if "imps" in finite_pos else "active",
+                  tense=tense, mood=mood, negated=negated, modals=modals)
+
+
+def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index: int) -> list[Phrase]:
+    """Phrases of one sentence (tokens are narrowed in place as agreement decides)."""
+    cats = categorize(tokens, words)
+    for k, c in enumerate(cats):
+        if c == "verb":
+            tokens[k] = prefer(tokens[k], VERB_POS)
+        elif c == "noun":
+            tokens[k] = prefer(tokens[k], NOUN_POS | {"ign"})
+        elif c == "adj":
+            tokens[k] = prefer(tokens[k], ADJ_POS | NUM_POS)
+    phrases: list[Phrase] = []
+    k, end = 0, len(tokens)
+    while k < end:
+        idx = start_index + len(phrases)
+        c = cats[k]
+        if c == "prep" and k + 1 < end and cats[k + 1] in NP_CATS:
+            a, b = _np_extent(tokens, cats, k + 1, end)
+            governed = frozenset(x for i in tokens[k].interps if i.pos == "prep" for x in i.feats.case)
+            np = _np(tokens, cats, a, b, sentence, idx, governed or None)
+            phrases.append(replace(np, kind="pp", first=k, prep=tokens[k].lemma.lower()))
+            k = b
+        elif c in NP_CATS:
+            a, b = _np_extent(tokens, cats, k, end)
+            phrases.append(_np(tokens, cats, a, b, sentence, idx))
+            k = b
+        elif c in ("verb", "neg") and _verb_ahead(cats, k):
+            vg = _verb_group(tokens, cats, k if c == "verb" else k + 1, end, words, sentence, idx)
+            phrases.append(vg)
+            k = max(vg.end, k + 1)
+        else:
+            phrases.append(Phrase(idx, _other_kind(c), k, k + 1, k, sentence, lemma=tokens[k].lemma.lower()))
+            k += 1
+    return _attach_genitives(phrases, tokens)
+
+
+def _verb_ahead(cats: list[str], k: int) -> bool:
+    return cats[k] == "verb" or (k + 1 < len(cats) and cats[k + 1] == "verb")
+
+
+def _other_kind(cat: str) -> str:
+    return {"punct": "punct", "conj": "conj", "comp": "conj", "prep": "other"}.get(cat, cat)
+
+
+def _attach_genitives(phrases: list[Phrase], tokens: list[Token]) -> list[Phrase]:
+    """A genitive noun phrase right after a noun or prepositional phrase depends on it."""
+    out = list(phrases)
+    for n in range(1, len(out)):
+        prev, cur = out[n - 1], out[n]
+        if cur.kind != "np" or prev.kind not in ("np", "pp") or "gen" not in cur.case:
+            continue
+        out[n] = replace(cur, attached=prev.index)
+    return out
+
+
+def chunker(lang):
+    """Build the phrases stage from the language's function-word and verb-class tables."""
+    words = lang.compiled("syntax-words", Words)
+
+    def phrases(doc: Document) -> Document:
+        """Narrow readings by agreement and chunk every sentence into phrases."""
+        tokens = list(doc.tokens)
+        out: list[Phrase] = []
+        for s in doc.sentences:
+            part = tokens[s.first_token:s.end_token]
+            found = chunk_sentence(part, s.index, words, len(out))
+            tokens[s.first_token:s.end_token] = part
+            out.extend(replace(p, first=p.first + s.first_token, end=p.end + s.first_token,
+                               head=p.head + s.first_token) for p in found)
+        return replace(doc, tokens=tuple(tokens), phrases=tuple(out))
+
+    return phrases

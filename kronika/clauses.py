@@ -1,0 +1,176 @@
+"""Clauses stage: split sentences into clauses at punctuation and conjunctions.
+
+Polish puts a comma before every subordinate clause (że, który, gdy, aby, …), so
+a sentence is first cut into comma-separated segments; a segment opened by a
+subordinator or a relative pronoun starts a subordinate clause, one opened by
+``a``/``ale``/``jednak`` a coordinate clause, and a segment without a verb group
+continues the clause it interrupts ("żołnierze X, którzy walczyli …, ponieśli
+straty": the main clause is split in two around the relative clause).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from kronika.doc import Clause, Document, Phrase, Token
+from kronika.syntax import Words
+
+SPLITTING_PUNCT = frozenset({",", ";", ":", "(", ")", "–", "—"})
+
+
+@dataclass
+class _Open:
+    """A clause being built: token ranges, phrases and what opened it."""
+
+    kind: str
+    marker: str | None
+    parent: int | None
+    parts: list[list[int]] = field(default_factory=list)
+    phrases: list[int] = field(default_factory=list)
+    antecedent: int | None = None
+
+    def has_verb(self, phrases: dict[int, Phrase]) -> bool:
+        return any(phrases[p].kind == "verb" and phrases[p].mood in ("indicative", "conditional")
+                   for p in self.phrases)
+
+    def add(self, segment: list[Phrase]) -> None:
+        a, b = segment[0].first, segment[-1].end
+        if self.parts and self.parts[-1][1] >= a - 1 and _adjacent(self.parts[-1], a):
+            self.parts[-1][1] = b
+        else:
+            self.parts.append([a, b])
+        self.phrases.extend(p.index for p in segment)
+
+
+def _adjacent(part: list[int], a: int) -> bool:
+    return part[1] == a
+
+
+def _segments(phrases: list[Phrase], tokens: tuple[Token, ...]) -> list[list[Phrase]]:
+    """Cut a sentence's phrases at clause-splitting punctuation (kept at the segment's start)."""
+    out: list[list[Phrase]] = [[]]
+    for p in phrases:
+        if p.kind == "punct" and tokens[p.first].text in SPLITTING_PUNCT and out[-1]:
+            out.append([p])
+        elif p.kind == "conj" and out[-1] and _splits_at_conjunction(p, phrases, tokens):
+            out.append([p])
+        else:
+            out[-1].append(p)
+    return [s for s in out if s]
+
+
+def _splits_at_conjunction(p: Phrase, phrases: list[Phrase], tokens) -> bool:
+    """'i', 'oraz', 'a' without a comma start a clause only when a verb group comes before the next noun."""
+    word = tokens[p.first].text.lower()
+    if word not in ("i", "oraz", "a", "lub", "albo", "ale", "lecz"):
+        return False
+    for q in phrases[phrases.index(p) + 1:]:
+        if q.kind == "verb":
+            return q.mood in ("indicative", "conditional", "infinitive")
+        if q.kind in ("np", "pp", "punct"):
+            return False
+    return False
+
+
+def _opener(segment: list[Phrase], tokens, words: Words) -> tuple[str, str | None]:
+    """The kind of clause a segment opens and its marker lemma (None for a plain segment)."""
+    for p in segment:
+        if p.kind == "punct":
+            continue
+        tok = tokens[p.first]
+        lemma = tok.lemma.lower()
+        if p.kind in ("np", "pp") and any(words.has(tokens[k], "relative") for k in range(p.first, p.end)):
+            return "relative", "który"
+        if words.has(tok, "relative"):
+            return "relative", lemma
+        if words.has(tok, "subordinator"):
+            return _subordinate_kind(lemma, tok, words), lemma
+        if words.has(tok, "coordinator") or (p.kind == "conj" and words.has(tok, "conjunction")):
+            return "coordinate", lemma
+        if tok.text.lower() == "jak":
+            return "adverbial", "jak"
+        return "plain", None
+    return "plain", None
+
+
+def _subordinate_kind(lemma: str, tok: Token, words: Words) -> str:
+    kind = words.kind.get(lemma) or words.kind.get(tok.text.lower()) or "adverbial"
+    return "complement" if kind == "complement" else kind
+
+
+def split_sentence(phrases: list[Phrase], tokens, words: Words, first_index: int) -> list[Clause]:
+    """The clauses of one sentence, in order of their first token."""
+    by_index = {p.index: p for p in phrases}
+    clauses: list[_Open] = []
+    stack: list[int] = []  # open clauses, innermost last
+    for seg in _segments(phrases, tokens):
+        kind, marker = _opener(seg, tokens, words)
+        has_verb = any(p.kind == "verb" for p in seg)
+        if kind in ("relative", "complement", "adverbial", "condition", "purpose", "time") and stack:
+            while kind != "relative" and len(stack) > 1 and clauses[stack[-1]].kind == "relative" \
+                    and clauses[stack[-1]].has_verb(by_index):
+                stack.pop()  # "powiedział X, który jest …, że …": the że-clause belongs to powiedział
+            clauses.append(_Open(kind, marker, stack[-1] + first_index))
+            if kind == "relative":
+                clauses[-1].antecedent = _antecedent(clauses, by_index, seg)
+            stack.append(len(clauses) - 1)
+        elif kind == "coordinate" and stack and has_verb:
+            outer = _outermost_with_verb(stack, clauses, by_index)
+            parent = clauses[outer].parent
+            clauses.append(_Open("coordinate", marker, parent))
+            stack = stack[:stack.index(outer)] + [len(clauses) - 1]
+        elif not stack:
+            clauses.append(_Open("main", marker, None))
+            stack.append(0)
+        else:
+            target = _resume_target(stack, clauses, by_index, has_verb)
+            stack = stack[:stack.index(target) + 1]
+        clauses[stack[-1]].add(seg)
+    return [Clause(first_index + n, phrases[0].sentence, tuple((a, b) for a, b in c.parts), c.kind,
+                   c.marker, c.parent, c.antecedent, tuple(c.phrases)) for n, c in enumerate(clauses)]
+
+
+def _antecedent(clauses: list[_Open], by_index: dict[int, Phrase], seg: list[Phrase]) -> int | None:
+    """The noun phrase a relative pronoun refers to: the last one before the comma."""
+    before = [i for c in clauses[:-1] for i in c.phrases if i < seg[0].index]
+    for i in sorted(before, reverse=True):
+        p = by_index[i]
+        if p.kind in ("np", "pp"):
+            while p.attached is not None and p.kind == "np" and p.attached in by_index:
+                p = by_index[p.attached]
+            return p.index
+    return None
+
+
+def _outermost_with_verb(stack: list[int], clauses: list[_Open], by_index) -> int:
+    for n in reversed(stack):
+        if clauses[n].kind in ("main", "coordinate"):
+            return n
+    return stack[0]
+
+
+def _resume_target(stack: list[int], clauses: list[_Open], by_index, has_verb: bool) -> int:
+    """Where a plain segment belongs: a verbless one continues the innermost clause unless an
+    outer clause still lacks its verb; one with a verb resumes the nearest clause without one."""
+    for n in reversed(stack):
+        if not clauses[n].has_verb(by_index):
+            if has_verb or n != stack[-1] and clauses[stack[-1]].kind == "relative":
+                return n
+    return stack[-1]
+
+
+def splitter(lang):
+    """Build the clauses stage."""
+    words = lang.compiled("syntax-words", Words)
+
+    def clauses(doc: Document) -> Document:
+        """Group each sentence's phrases into clauses."""
+        out: list[Clause] = []
+        by_sentence: dict[int, list[Phrase]] = {}
+        for p in doc.phrases:
+            by_sentence.setdefault(p.sentence, []).append(p)
+        for s in doc.sentences:
+            if by_sentence.get(s.index):
+                out.extend(split_sentence(by_sentence[s.index], doc.tokens, words, len(out)))
+        return replace(doc, clauses=tuple(out))
+
+    return clauses

@@ -1,0 +1,192 @@
+"""Syntax stage: agreement-based disambiguation and shallow chunking into phrases.
+
+No Polish tagger installs offline, so structure comes from Morfeusz readings and
+agreement, as in IPI PAN's Spejd: adjectives agree with their noun in number,
+case and gender; a preposition fixes the case of the noun phrase after it; a
+verb group gathers negation, auxiliaries (passive ``zostać``/``być`` + participle,
+future ``będzie``), modals with their infinitive and ``się``.  The stage narrows
+each token's readings to those that fit and records the phrases it found.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import product
+
+from kronika.doc import Document, Interp, Phrase, Token
+
+NOUN_POS = frozenset({"subst", "depr", "ger", "ppron12", "ppron3", "siebie"})
+ADJ_POS = frozenset({"adj", "pact", "ppas", "adjc"})
+NUM_POS = frozenset({"num", "numcol"})
+FINITE_POS = frozenset({"fin", "praet", "impt", "imps", "bedzie", "winien", "pred"})
+VERB_POS = FINITE_POS | frozenset({"inf", "pcon", "pant", "aglt"})
+NAME_LABELS = frozenset({"imię", "nazwisko", "nazwa_geograficzna", "nazwa_organizacji", "nazwa_własna_budowli"})
+# Prepositions that, before a number, approximate it rather than head a phrase.
+APPROXIMATORS = frozenset({"około", "ok.", "ponad", "blisko", "przeszło", "niespełna", "prawie"})
+
+
+def _pos(token: Token) -> frozenset[str]:
+    return frozenset(i.pos for i in token.interps)
+
+
+def _has_name_reading(token: Token) -> bool:
+    return any(set(i.labels) & NAME_LABELS for i in token.interps)
+
+
+class Words:
+    """Function-word and verb-class tables of a language, compiled for the syntax stages."""
+
+    def __init__(self, lang):
+        rows = lang.table("function_words.tsv", ("lemma", "class"))
+        self.classes: dict[str, set[str]] = {}
+        self.kind: dict[str, str] = {}
+        for r in rows:
+            self.classes.setdefault(r["lemma"], set()).add(r["class"])
+            if r.get("kind"):
+                self.kind[r["lemma"]] = r["kind"]
+        verbs = lang.table("verb_classes.tsv", ("lemma", "class", "hypothetical"))
+        self.verb_class = {r["lemma"]: r["class"] for r in verbs}
+        self.hypothetical_modal = frozenset(r["lemma"] for r in verbs if r["hypothetical"] == "yes")
+
+    def has(self, token: Token, cls: str) -> bool:
+        """True when the token's form or one of its lemmas is listed with this class."""
+        form = token.text.lower()
+        if cls in self.classes.get(form, ()):
+            return True
+        return any(cls in self.classes.get(i.lemma, ()) for i in token.interps)
+
+
+def categorize(tokens: list[Token], words: Words) -> list[str]:
+    """One coarse category per token: prep, conj, comp, neg, sie, cond, verb, noun, adj, num, adv, punct, other."""
+    cats = [_first_category(t, k, tokens, words) for k, t in enumerate(tokens)]
+    finite = {k for k, c in enumerate(cats) if c == "verb"}
+    for k, c in enumerate(cats):
+        if c == "noun/verb":
+            cats[k] = _noun_or_verb(tokens, cats, k, finite)
+        elif c == "adj/noun":
+            cats[k] = "adj" if _next_noun_agrees(tokens, cats, k) else "noun"
+    return cats
+
+
+def _first_category(t: Token, k: int, tokens: list[Token], words: Words) -> str:
+    if t.kind == "punct":
+        return "punct"
+    if t.kind == "number":
+        return "num"
+    if t.kind == "symbol":
+        return "other"
+    pos = _pos(t)
+    lower = t.text.lower()
+    mid_capital = k > 0 and t.is_capitalized and tokens[k - 1].text not in ("„", '"', "«", "(", "–", "—", "-")
+    if words.has(t, "negation") and lower == "nie":
+        return "neg"
+    if lower == "się":
+        return "sie"
+    if "conditional" in words.classes.get(lower, ()) and "qub" in pos | {"part"}:
+        return "cond"
+    if "comp" in pos:
+        return "comp"
+    if "conj" in pos and not mid_capital:
+        return "conj"
+    if "prep" in pos and not mid_capital:
+        if lower in APPROXIMATORS and k + 1 < len(tokens) and tokens[k + 1].kind == "number":
+            return "adv"
+        return "prep"
+    if pos == {"ign"} or (mid_capital and _has_name_reading(t)):
+        return "noun"
+    nounish, verbish = bool(pos & NOUN_POS), bool(pos & VERB_POS)
+    if mid_capital and nounish:
+        return "noun"  # a capitalised word inside a sentence with a noun reading is a name
+    if verbish and nounish:
+        return "noun/verb"
+    if verbish:
+        return "verb"
+    if "ppas" in pos or "pact" in pos:
+        return "adj/noun" if nounish else "adj"
+    if pos & ADJ_POS and nounish:
+        return "adj/noun"
+    if nounish or "brev" in pos and t.is_capitalized:
+        return "noun"
+    if pos & ADJ_POS:
+        return "adj"
+    if pos & NUM_POS:
+        return "num"
+    if "adv" in pos:
+        return "adv"
+    if "brev" in pos:
+        return "other"
+    return "other"
+
+
+def _noun_or_verb(tokens: list[Token], cats: list[str], k: int, finite: set[int]) -> str:
+    """A token read both ways ("kraje": noun or krajać) is a noun next to a modifier or another verb."""
+    if k > 0 and cats[k - 1] in ("adj", "num", "prep"):
+        return "noun"
+    lo, hi = k, k
+    while lo > 0 and cats[lo - 1] not in ("punct", "comp", "conj"):
+        lo -= 1
+    while hi + 1 < len(cats) and cats[hi + 1] not in ("punct", "comp", "conj"):
+        hi += 1
+    if any(lo <= f <= hi for f in finite if f != k):
+        return "noun"
+    return "verb"
+
+
+def _next_noun_agrees(tokens: list[Token], cats: list[str], k: int) -> bool:
+    """An adjective reading is kept when a noun (or adjective chain then noun) follows and agrees."""
+    j = k + 1
+    while j < len(tokens) and cats[j] in ("adj", "adj/noun", "adv") and j - k < 4:
+        j += 1
+    if j >= len(tokens) or cats[j] not in ("noun", "noun/verb", "adj/noun"):
+        return False
+    return bool(agreement([tokens[k], tokens[j]]))
+
+
+Triple = tuple[str, str, str]
+
+
+def _triples(interp: Interp) -> set[Triple]:
+    f = interp.feats
+    numbers = f.number or {"sg", "pl"}
+    cases = f.case or {"nom", "gen", "dat", "acc", "inst", "loc", "voc"}
+    genders = f.gender or {"m1", "m2", "m3", "f", "n"}
+    return set(product(numbers, cases, genders))
+
+
+def _token_triples(token: Token, pos: frozenset[str]) -> set[Triple]:
+    out: set[Triple] = set()
+    for i in token.interps:
+        if i.pos in pos:
+            out |= _triples(i)
+    return out
+
+
+def agreement(tokens: list[Token]) -> set[Triple]:
+    """The (number, case, gender) triples every token can share; empty when they cannot agree."""
+    shared: set[Triple] | None = None
+    for t in tokens:
+        if t.kind == "number":
+            continue
+        mine = _token_triples(t, NOUN_POS | ADJ_POS | NUM_POS | {"ign"})
+        if not mine:
+            continue
+        shared = mine if shared is None else shared & mine
+        if not shared:
+            return set()
+    return shared or set()
+
+
+def narrow(token: Token, triples: set[Triple]) -> Token:
+    """Keep the readings of a token compatible with the triples (never all of them dropped)."""
+    keep = [i for i in token.interps if i.pos == "ign" or _triples(i) & triples]
+    if keep and len(keep) < len(token.interps):
+        return replace(token, interps=tuple(keep))
+    return token
+
+
+def prefer(token: Token, pos: frozenset[str]) -> Token:
+    """Move readings with these parts of speech to the front (the token's category decided it)."""
+    first = [i for i in token.interps if i.pos in pos]
+    if not first or len(first) == len(token.interps):
+        return token
+    rest = [i for i in token.interps if i.pos not in pos]
+    return replace(token, interps=tuple(first + rest))
