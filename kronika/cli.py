@@ -1,6 +1,10 @@
 """The ``kronika`` command: a thin layer over library calls; every command is a few lines."""
 from __future__ import annotations
 
+import functools
+import json
+import os
+import stat
 import sys
 
 import click
@@ -29,6 +33,93 @@ def cli():
 
 
 # Commands are added below, one small function each; the work is done by library modules.
+
+
+def _date(ctx, param, value):
+    from kronika.read import parse_date
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def input_options(command):
+    """The document-reading options commands share; the command receives them as one ``inputs`` dict."""
+    @functools.wraps(command)
+    def wrapper(*args, published, doc_id, title, max_mb, **kwargs):
+        inputs = {"published": published, "doc_id": doc_id, "title": title, "max_bytes": int(max_mb * 1e6)}
+        return command(*args, inputs=inputs, **kwargs)
+
+    for option in reversed((
+        click.option("--published", metavar="YYYY-MM-DD", callback=_date,
+                     help="Publication date, overriding the documents' own; relative dates resolve against it."),
+        click.option("--doc-id", help="Id of a single document from a .txt/.html file or - (default: file name "
+                                      "without extension, or 'stdin'; in directories: the relative path)."),
+        click.option("--title", help="Title of that single document (metadata; not analysed)."),
+        click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+                     help="Largest document read, in MB; larger ones are reported and skipped."),
+    )):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _progress_wanted(results_on_stdout: bool) -> bool:
+    """A bar only for someone watching: stderr is a terminal, output is not piped, results don't share the screen."""
+    try:
+        if not sys.stderr.isatty() or stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode):
+            return False
+    except (OSError, ValueError):  # a replaced stdout without a file descriptor: not a terminal either
+        return False
+    return not (results_on_stdout and sys.stdout.isatty())
+
+
+def batch_runner(results_on_stdout: bool = True):
+    """The batch runner of a command: the Polish pipeline, language check, problems as lines on stderr."""
+    from kronika.batch import BatchRunner
+    from kronika.langid import LanguageCheck
+    from kronika.pipeline import build
+
+    return BatchRunner(build(), language=LanguageCheck(), report=lambda line: click.echo(f"kronika: {line}", err=True),
+                       progress=_progress_wanted(results_on_stdout))
+
+
+def read_documents(files, inputs):
+    """Documents and read problems of the FILE arguments (``-`` is stdin)."""
+    from kronika.read import read_inputs
+    return read_inputs(files, stdin=getattr(sys.stdin, "buffer", None), **inputs)
+
+
+def finish_batch(runner) -> None:
+    """Print the summary line on stderr and exit with the batch's code (0 all, 1 some lost, 2 none)."""
+    click.echo(f"kronika: {runner.tally.summary()}", err=True)
+    click.get_current_context().exit(runner.tally.exit_code())
+
+
+EXIT_CODES = """\b
+Exit codes: 0 every document processed; 1 some were skipped (not Polish,
+duplicate id) or failed (unreadable, pipeline error); 2 nothing could be
+processed, or a usage error."""
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True)
+@input_options
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per document.")
+def analyze(files, as_json, inputs):
+    """Show what the pipeline finds: sentences, tokens with their chosen reading, numbers and dates.
+
+    FILE is a .txt, .jsonl or .html file, a directory (read recursively), or - for
+    standard input.  Problems go to stderr, one line each, and the batch goes on.
+    """
+    from kronika import show
+
+    runner = batch_runner(results_on_stdout=True)
+    for doc in runner.run(read_documents(files, inputs)):
+        if as_json:
+            click.echo(json.dumps(show.document_json(doc), ensure_ascii=False))
+        else:
+            click.echo("\n".join(show.table(doc)))
+    finish_batch(runner)
 
 
 def main() -> None:
