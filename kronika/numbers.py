@@ -1,0 +1,446 @@
+"""Numbers stage: counts, money and percentages, with value, approximation, counted noun and unit.
+
+Digits ("3 000", "3.000", "1,5 mln"), number words in any case (read through Morfeusz
+lemmas: "trzech tysięcy" -> 3000) and vague numerals ("kilkaset", "setki") become
+``Quantity`` objects.  Language knowledge lives in four data files of the language
+package: ``numerals.tsv``, ``quantifiers.tsv``, ``currencies.tsv`` and ``units.tsv``;
+the conventions for vague words and hedges are stated there and in docs/numbers.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kronika.doc import Document, Quantity, Token
+from kronika.lang import LexiconError
+from kronika.tokens import tokenize
+
+NUMERAL_KINDS = frozenset({"cardinal", "multiplier", "fraction", "vague", "vague_plural", "compound"})
+EFFECTS = {"approximate": {"before", "after"}, "range": {"between"}, "percent": {"after"},
+           "label": {"before"}, "date": {"after"}, "year": {"before", "after"}}
+NOUN_POS = frozenset({"subst", "depr"})
+# A token that can be one of these is a function word, never a counted noun ("z 5 do 10": "do").
+FUNCTION_POS = frozenset({"prep", "conj", "comp", "qub", "interp"})
+MODIFIER_POS = frozenset({"adj", "ppas", "pact"})
+# How far past the number the counted noun may be: "11 000 swoich dobrze wyszkolonych żołnierzy".
+HEAD_WINDOW = 4
+PLURAL, SINGULAR, ANY_NUMBER = frozenset({"pl"}), frozenset({"sg"}), frozenset({"sg", "pl"})
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
+@dataclass(frozen=True)
+class Numeral:
+    """A number word's value and how it combines (see numerals.tsv)."""
+    value: float
+    kind: str
+    dotted: bool = False  # an abbreviation that takes a dot: "tys."
+
+
+@dataclass(frozen=True)
+class Context:
+    """A phrase next to a number that changes how the number is read (see quantifiers.tsv)."""
+    words: tuple[str, ...]
+    position: str
+    effect: str
+    opener: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Currency:
+    """A currency phrase, its ISO code, and whether it may stand before the number."""
+    words: tuple[str, ...]
+    code: str
+    before: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the numbers stage reads from the language package, compiled once."""
+    numerals: dict[str, Numeral]
+    contexts: tuple[Context, ...]
+    currencies: tuple[Currency, ...]
+    units: dict[tuple[str, ...], str]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A run of tokens that spells one number: tokens [first, end), its value and flags."""
+    first: int
+    end: int
+    value: float
+    approximate: bool = False
+    multiplied: bool = False
+    want: frozenset = PLURAL  # the grammatical number of the counted noun
+    single_word_one: bool = False
+    year_like: bool = False
+    scale: float = 1.0  # the multiplier that ends it ("30 tys." -> 1000)
+    needs_head: bool = False  # "setki" alone is a rank or a race, "setki cywilów" a number
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    """A data phrase split the way the tokenizer splits text ("ok." -> "ok", ".")."""
+    return tuple(phrase[a:b].lower() for a, b, _ in tokenize(phrase))
+
+
+def _check(ok: bool, file: str, row: dict, key: str, reason: str) -> None:
+    if not ok:
+        raise LexiconError(f"{file}:{row['_line']}: {row[key]!r}: {reason}")
+
+
+def _numerals(lang) -> dict[str, Numeral]:
+    out: dict[str, Numeral] = {}
+    for row in lang.table("numerals.tsv", ("word", "value", "kind")):
+        word = row["word"].lower()
+        _check(re.fullmatch(r"\d+(\.\d+)?", row["value"]) is not None, "numerals.tsv", row, "value",
+               "value is not a number")
+        _check(row["kind"] in NUMERAL_KINDS, "numerals.tsv", row, "kind", f"kind not in {sorted(NUMERAL_KINDS)}")
+        _check(word.rstrip(".") not in out, "numerals.tsv", row, "word", "listed twice")
+        out[word.rstrip(".")] = Numeral(float(row["value"]), row["kind"], word.endswith("."))
+    return out
+
+
+def _contexts(lang) -> tuple[Context, ...]:
+    out = []
+    for row in lang.table("quantifiers.tsv", ("phrase", "position", "effect")):
+        _check(row["effect"] in EFFECTS, "quantifiers.tsv", row, "effect", f"effect not in {sorted(EFFECTS)}")
+        _check(row["position"] in EFFECTS[row["effect"]], "quantifiers.tsv", row, "position",
+               f"effect {row['effect']} stands only {sorted(EFFECTS[row['effect']])}")
+        out.append(Context(_words(row["phrase"]), row["position"], row["effect"], _words(row.get("with", ""))))
+    return tuple(sorted(out, key=lambda c: -len(c.words)))
+
+
+def _currencies(lang) -> tuple[Currency, ...]:
+    out = []
+    for row in lang.table("currencies.tsv", ("phrase", "code", "before")):
+        _check(re.fullmatch(r"[A-Z]{3}", row["code"]) is not None, "currencies.tsv", row, "code",
+               "not an ISO 4217 code")
+        _check(row["before"] in ("yes", "no"), "currencies.tsv", row, "before", "must be yes or no")
+        out.append(Currency(_words(row["phrase"]), row["code"], row["before"] == "yes"))
+    return tuple(sorted(out, key=lambda c: -len(c.words)))
+
+
+def _units(lang) -> dict[tuple[str, ...], str]:
+    out: dict[tuple[str, ...], str] = {}
+    for row in lang.table("units.tsv", ("lemma", "unit")):
+        key = tuple(row["lemma"].split())
+        _check(re.fullmatch(r"[a-z_]+", row["unit"]) is not None, "units.tsv", row, "unit",
+               "a unit is lowercase letters and _")
+        _check(key not in out, "units.tsv", row, "lemma", "listed twice")
+        out[key] = row["unit"]
+    return out
+
+
+def lexicon(lang) -> Lexicon:
+    """The numbers lexicon of a language, validated and compiled once per Language."""
+    return lang.compiled("numbers", lambda lg: Lexicon(_numerals(lg), _contexts(lg), _currencies(lg), _units(lg)))
+
+
+def _is(token: Token, word: str) -> bool:
+    """Whether a token is a data word: by written form, or by any of its lemmas."""
+    return token.text.lower() == word or any(i.lemma.lower() == word for i in token.interps)
+
+
+def _match(tokens, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether ``words`` spell tokens[start:start+len(words)] within [.., end)."""
+    if start < 0 or start + len(words) > end:
+        return False
+    return all(_is(tokens[start + k], w) for k, w in enumerate(words))
+
+
+def _numeral_at(tokens, j: int, end: int, lex: Lexicon) -> tuple[Numeral, int] | None:
+    """The number word at token j and the index after it (past the dot of "tys."), if any."""
+    t = tokens[j]
+    if t.kind != "word":
+        return None
+    for word in (t.text.lower(), *(i.lemma.lower() for i in t.interps)):
+        numeral = lex.numerals.get(word)
+        if numeral is None or (numeral.kind == "vague_plural" and not any(
+                i.lemma.lower() == word and "pl" in i.feats.number for i in t.interps)):
+            continue
+        dot = numeral.dotted and j + 1 < end and tokens[j + 1].text == "." and _adjacent(t, tokens[j + 1])
+        return numeral, j + 2 if dot else j + 1
+    return None
+
+
+def _digits(tokens, j: int, end: int, lex: Lexicon) -> float | None:
+    """The value of a digit token: "3 000", "3.000" (thousands dot), "1,5"; None for dates."""
+    text = _SPACES.sub("", tokens[j].text)
+    if re.fullmatch(r"\d+", text):
+        return float(text)
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        return float(text.replace(".", ""))
+    if re.fullmatch(r"\d+,\d+", text):
+        return float(text.replace(",", "."))
+    # "1.5 mln" is an English-style decimal only before a multiplier; else "27.03" is a date.
+    nxt = _numeral_at(tokens, j + 1, end, lex) if j + 1 < end else None
+    if re.fullmatch(r"\d+\.\d+", text) and nxt and nxt[0].kind == "multiplier":
+        return float(text)
+    return None
+
+
+def _plural_only(token: Token, value: float, lex: Lexicon) -> bool:
+    """Whether a multiplier word is plural here ("tysiące", "milionów", not "tysiąc")."""
+    readings = [i for i in token.interps if (n := lex.numerals.get(i.lemma.lower())) and n.value == value]
+    return bool(readings) and all(i.feats.number == {"pl"} for i in readings)
+
+
+def _fits(parts: list[tuple], numeral: Numeral) -> bool:
+    """Whether a number word may continue the number spelled so far ("sto" + "dwadzieścia")."""
+    if numeral.kind == "compound":
+        return False
+    if not parts:
+        return True
+    last_value, last_kind = parts[-1][0], parts[-1][1]
+    multipliers = [p[0] for p in parts if p[1] == "multiplier"]
+    if numeral.kind == "multiplier":
+        return last_kind != "multiplier" and all(numeral.value < m for m in multipliers)
+    if numeral.kind != "cardinal" or last_kind not in ("cardinal", "multiplier"):
+        return False
+    if last_kind == "multiplier":
+        return numeral.value < last_value
+    return len(str(int(numeral.value))) < len(str(int(last_value)))  # "dwadzieścia pięć", not "pięć dwa"
+
+
+def _parts(tokens, i: int, end: int, lex: Lexicon) -> tuple[list[tuple], int]:
+    """The pieces of the number starting at token i: (value, kind, plural) and the end index."""
+    parts: list[tuple] = []
+    j = i
+    while j < end:
+        t = tokens[j]
+        if t.kind == "number":
+            value = _digits(tokens, j, end, lex)
+            if value is None or (parts and parts[-1][1] != "multiplier"):
+                break
+            parts.append((value, "digits", False))
+            j += 1
+            continue
+        found = _numeral_at(tokens, j, end, lex)
+        if found is None or not _fits(parts, found[0]):
+            break
+        numeral, j = found[0], found[1]
+        plural = numeral.kind == "multiplier" and _plural_only(t, numeral.value, lex)
+        parts.append((numeral.value, numeral.kind, plural))
+    return parts, j
+
+
+def _group(tokens, i: int, end: int, lex: Lexicon) -> Group | None:
+    """The number spelled from token i, composed left to right ("trzy miliony dwieście tysięcy")."""
+    parts, j = _parts(tokens, i, end, lex)
+    if not parts or parts == [(0.5, "fraction", False)]:
+        return None  # "pół" counts only before a multiplier: "pół roku" is a duration
+    total = current = 0.0
+    approximate = multiplied = False
+    for value, kind, plural in parts:
+        if kind == "multiplier":
+            if current == 0:  # "tysiące ludzi": one unit, vague when plural
+                current, approximate = 1.0, approximate or plural
+            total, current, multiplied = total + current * value, 0.0, True
+        else:
+            current += value
+            approximate = approximate or kind in ("vague", "vague_plural")
+    value = total + current
+    first = tokens[i]
+    year_like = (len(parts) == 1 and first.kind == "number" and re.fullmatch(r"\d{4}", first.text) is not None
+                 and 1000 <= value <= 2100)
+    # "1 żołnierz", "1,5 tony", "półtora roku", but "3 000 żołnierzy", "1,5 mln ton"
+    fraction = not value.is_integer() or parts[0][1] == "fraction"
+    want = PLURAL if multiplied else SINGULAR if value == 1 else ANY_NUMBER if fraction else PLURAL
+    return Group(i, j, value, approximate, multiplied, want,
+                 single_word_one=parts == [(1.0, "cardinal", False)],
+                 year_like=year_like, scale=parts[-1][0] if parts[-1][1] == "multiplier" else 1.0,
+                 needs_head=parts[-1][1] == "vague_plural")
+
+
+def _context(tokens, at: int, lo: int, hi: int, lex: Lexicon, position: str, effect: str):
+    """The longest context phrase of this effect ending before ``at`` or starting at it."""
+    for c in lex.contexts:
+        if c.position != position or c.effect != effect:
+            continue
+        start = at - len(c.words) if position == "before" else at
+        if start >= lo and _match(tokens, start, hi, c.words):
+            return c, start, start + len(c.words)
+    return None
+
+
+def _adjacent(a: Token, b: Token) -> bool:
+    return a.end == b.start
+
+
+def _extend(tokens, g: Group, lo: int, hi: int, lex: Lexicon) -> Group | None:
+    """Ranges ("200–300", "od 20 do 30 tys.": the lower number) and "25-tysięczny"; None for "45-letni"."""
+    link = _context(tokens, g.end, lo, hi, lex, "between", "range")
+    first = g.first - len(link[0].opener) if link else g.first
+    if link and first >= lo and _match(tokens, first, hi, link[0].opener):
+        upper = _group(tokens, link[2], hi, lex) if link[2] < hi else None
+        if upper is not None:
+            lower = g.value * upper.scale if g.scale == 1.0 else g.value
+            return replace(upper, first=first, value=min(lower, upper.value), approximate=True,
+                           year_like=g.year_like and upper.year_like, single_word_one=False)
+    nxt = g.end
+    if nxt + 1 < hi and tokens[nxt].text in "-‐" and _adjacent(tokens[nxt - 1], tokens[nxt]):
+        word = tokens[nxt + 1]
+        if word.kind == "word" and _adjacent(tokens[nxt], word):
+            found = _numeral_at(tokens, nxt + 1, hi, lex)
+            if found and found[0].kind == "compound":
+                return replace(g, end=nxt + 2, value=g.value * found[0].value, multiplied=True,
+                               year_like=False, scale=found[0].value, want=ANY_NUMBER)
+            return None  # "45-letni", "3-krotnie": an adjective or adverb, not a count
+    return g
+
+
+def _currency(tokens, g: Group, lo: int, hi: int, lex: Lexicon):
+    """(code, head lemma, first token, end token) of the currency around a group, or None."""
+    # A currency word that agrees with a noun after it is an adjective there: "trzy złote medale".
+    k = g.end
+    modifier = k + 1 < hi and any(_agree(m, n) for m in tokens[k].interps if m.pos in MODIFIER_POS
+                                  for n in tokens[k + 1].interps if n.pos in NOUN_POS)
+    for c in lex.currencies:
+        if not modifier and _match(tokens, g.end, hi, c.words):
+            t = tokens[g.end]
+            head = None if t.text.isupper() or t.kind != "word" else t.lemma
+            return c.code, head, g.first, g.end + len(c.words)
+        start = g.first - len(c.words)
+        if c.before and start >= lo and _match(tokens, start, hi, c.words):
+            return c.code, None, start, g.end
+    return None
+
+
+def _agree(a, b) -> bool:
+    fa, fb = a.feats, b.feats
+    return bool(fa.number & fb.number) and bool(fa.case & fb.case)
+
+
+def _unit(readings, after: tuple, lex: Lexicon) -> tuple[str, str | None]:
+    """(lemma, unit) of a head: the reading the units table knows, else the first;
+    a noun+adjective entry ("ofiara śmiertelny") wins over the noun alone."""
+    known = [i.lemma for i in readings if (i.lemma,) in lex.units]
+    lemma = known[0] if known else readings[0].lemma
+    pairs = [lex.units[(lemma, i.lemma)] for i in after if (lemma, i.lemma) in lex.units]
+    return lemma, pairs[0] if pairs else lex.units.get((lemma,))
+
+
+def _head(tokens, k: int, hi: int, want: frozenset, lex: Lexicon, noun_only: bool = False):
+    """(lemma, unit) of the counted noun at or after token k, skipping agreeing modifiers."""
+    for n in range(k, min(hi, k + HEAD_WINDOW)):
+        t = tokens[n]
+        if any(i.pos in FUNCTION_POS for i in t.interps):
+            break
+        nouns = [i for i in t.interps if i.pos in NOUN_POS and i.feats.number & want]
+        mods = [i for i in t.interps if i.pos in MODIFIER_POS and i.feats.number & want]
+        later = tokens[n + 1].interps if n + 1 < hi else ()
+        if mods and any(_agree(m, x) for m in mods for x in later if x.pos in NOUN_POS | MODIFIER_POS):
+            continue  # "swoich żołnierzy": a modifier of the noun that follows
+        if nouns:
+            return _unit(nouns, later, lex)
+        if mods and not noun_only:  # "40 zabitych", "200 protestujących": the modifier is the noun
+            return _unit(sorted(mods, key=lambda i: i.pos != "adj"), (), lex)
+        if not any(i.pos == "adv" for i in t.interps):
+            break
+    return None, None
+
+
+def _is_date_or_label(tokens, g: Group, lo: int, hi: int, head: str | None, lex: Lexicon) -> bool:
+    """Whether the number names a day, a year, an hour or an article rather than an amount."""
+    if _context(tokens, g.first, lo, hi, lex, "before", "label"):
+        return True
+    small = g.value.is_integer() and 1 <= g.value <= 31 and not g.multiplied
+    if small and _context(tokens, g.end, lo, hi, lex, "after", "date"):
+        return True
+    if not g.year_like:
+        return False
+    if head is None or _context(tokens, g.first, lo, hi, lex, "before", "year"):
+        return True  # "w 2024", "marca 2025", "w latach 2014–2022"
+    after = _context(tokens, g.end, lo, hi, lex, "after", "year")
+    return bool(after) and not all(i.feats.number == {"pl"} for i in tokens[g.end].interps if i.pos in NOUN_POS)
+
+
+def _is_other_number(tokens, g: Group, lo: int, hi: int, head: str | None) -> bool:
+    """Ordinals ("79. dzień"), fractions and dates with "/", numbers in names ("Nord Stream 2")."""
+    last, first = tokens[g.end - 1], tokens[g.first]
+    nxt = tokens[g.end] if g.end < hi else None
+    prev = tokens[g.first - 1] if g.first > lo else None
+    if last.kind == "number" and nxt is not None and nxt.text == "." and _adjacent(last, nxt) \
+            and g.end + 1 < hi and tokens[g.end + 1].kind == "word":
+        return True  # the splitter kept the sentence going after the dot: an ordinal
+    if (nxt is not None and nxt.text == "/" and _adjacent(last, nxt)) or (
+            prev is not None and prev.text == "/" and _adjacent(prev, first)):
+        return True
+    glued_to_name = (prev is not None and first.kind == "number" and prev.kind == "word"
+                     and prev.is_capitalized and g.first - 1 > lo)
+    if glued_to_name and head is None:
+        return True
+    if g.needs_head and head is None:
+        return True
+    if g.single_word_one:  # "jeden" counts only as "jeden żołnierz", not "jeden z", "w jednym"
+        return head is None or (prev is not None and any(i.pos == "prep" for i in prev.interps))
+    return False
+
+
+def _quantity_at(doc: Document, i: int, lo: int, hi: int, lex: Lexicon) -> tuple[Quantity | None, int] | None:
+    """The quantity whose number starts at token i (None if rejected) and where to go on."""
+    tokens = doc.tokens
+    g = _group(tokens, i, hi, lex)
+    if g is None:
+        return None
+    g = _extend(tokens, g, lo, hi, lex)
+    if g is None:
+        return None, i + 1
+    start, end, kind, currency, head, unit = g.first, g.end, "count", None, None, None
+    money = _currency(tokens, g, lo, hi, lex)
+    percent = None if money else _context(tokens, g.end, lo, hi, lex, "after", "percent")
+    if money:
+        currency, head, start, end = money
+        kind, unit = "money", "money"
+    elif percent:
+        kind, unit, end = "percent", "percent", percent[2]
+        head = _head(tokens, end, hi, ANY_NUMBER, lex)[0]
+    else:
+        head, unit = _head(tokens, g.end, hi, g.want, lex, noun_only=g.single_word_one)
+        if _is_date_or_label(tokens, g, lo, hi, head, lex) or _is_other_number(tokens, g, lo, hi, head):
+            return None, g.end
+    approximate = g.approximate
+    hedge = _context(tokens, start, lo, hi, lex, "before", "approximate")
+    if hedge:
+        start, approximate = hedge[1], True
+    trailer = _context(tokens, g.end, lo, hi, lex, "after", "approximate")
+    if trailer and end == g.end:
+        end, approximate = trailer[2], True
+    a, b = tokens[start].start, tokens[end - 1].end
+    return Quantity(a, b, doc.text[a:b], g.value, approximate, tokens[i].sentence,
+                    kind, currency, head, unit), max(end, g.end)
+
+
+def _in_time(token: Token, spans: list[tuple[int, int]]) -> bool:
+    return any(a < token.end and token.start < b for a, b in spans)
+
+
+def find(doc: Document, lex: Lexicon) -> tuple[Quantity, ...]:
+    """Every quantity in a document, sentence by sentence, outside its time expressions."""
+    spans = [(t.start, t.end) for t in doc.times]
+    out: list[Quantity] = []
+    for s in doc.sentences:
+        i = s.first_token
+        while i < s.end_token:
+            if _in_time(doc.tokens[i], spans):
+                i += 1
+                continue
+            found = _quantity_at(doc, i, s.first_token, s.end_token, lex)
+            if found is None:
+                i += 1
+                continue
+            quantity, nxt = found
+            if quantity is not None and not any(_in_time(t, spans) for t in doc.tokens[i:nxt]):
+                out.append(quantity)
+            i = max(nxt, i + 1)
+    return tuple(out)
+
+
+def finder(lang):
+    """Build the numbers stage for a language; its data files are validated here, once."""
+    lex = lexicon(lang)
+
+    def numbers(doc: Document) -> Document:
+        """Find counts, money and percentages and attach them as ``doc.quantities``."""
+        return replace(doc, quantities=find(doc, lex))
+
+    return numbers
