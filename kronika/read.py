@@ -26,6 +26,7 @@ KINDS = {".txt": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 # is asked about these first because on short Polish texts it otherwise guesses big5 or johab.
 POLISH_CODEPAGES = ("cp1250", "iso8859_2")
 MESSY = 0.2  # charset-normalizer's own default: above this mess ratio a decoding is implausible
+SAMPLE_CHARS = 100_000
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _POLISH_LETTER = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
@@ -113,10 +114,11 @@ def _single_byte(data: bytes) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:  # CP1250 leaves five bytes undefined
             continue
-        evidence = len(_POLISH_IN_WORD.findall(text)) - 2 * len(_MISREAD.findall(text))
+        sample = text[:SAMPLE_CHARS]  # an encoding is a property of the whole file: a sample shows it
+        evidence = len(_POLISH_IN_WORD.findall(sample)) - 2 * len(_MISREAD.findall(sample))
         # No verdict happens on a few bytes; then Polish letters alone may vouch for it.
         mess = chaos.get(encoding, 0.0 if evidence > 0 else 1.0)
-        if (mess < MESSY or evidence > 0) and not _other_script(text):
+        if (mess < MESSY or evidence > 0) and not _other_script(sample):
             candidates.append((-evidence, mess, rank, text, encoding))
     if candidates:
         return min(candidates)[3:]
