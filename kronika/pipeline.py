@@ -62,7 +62,7 @@ class Pipeline:
 
 def build(lang=None, until: str | None = None) -> Pipeline:
     """The Polish pipeline: the one place where the order of stages is written down."""
-    from kronika import chunker, clauses, morphology, numbers, sentences, tokens
+    from kronika import chunker, clauses, dates, morphology, numbers, sentences, tokens
     from kronika.lang import load
 
     lang = lang or load("pl")
@@ -70,6 +70,7 @@ def build(lang=None, until: str | None = None) -> Pipeline:
         Stage("sentences", sentences.splitter(lang), frozenset({"text"}), frozenset({"sentences"})),
         Stage("tokens", tokens.tokenizer(lang), frozenset({"sentences"}), frozenset({"tokens"})),
         Stage("morphology", morphology.analyzer(lang), frozenset({"tokens"}), frozenset({"interps"})),
+        Stage("dates", dates.finder(lang), frozenset({"interps"}), frozenset({"times"})),
         Stage("phrases", chunker.chunker(lang), frozenset({"interps"}), frozenset({"phrases"})),
         Stage("clauses", clauses.splitter(lang), frozenset({"phrases"}), frozenset({"clauses"})),
         Stage("numbers", numbers.finder(lang), frozenset({"interps"}), frozenset({"quantities"})),
