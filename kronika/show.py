@@ -60,14 +60,12 @@ def table(doc: Document) -> Iterator[str]:
 
 
 def _found(doc: Document, sentence: int) -> Iterator[str]:
-    """Numbers and dates of one sentence (-1: those not tied to a sentence)."""
-    for title, items in (("number", doc.quantities), ("date", doc.times)):
-        for item in items:
-            if getattr(item, "sentence", -1) != sentence:
-                continue
-            extra = " ".join(f"{k}={_plain(v)}" for k, v in _fields(item).items()
-                             if k not in _WHERE and v is not None)
-            yield f"    {title:<7}{f'{item.start}-{item.end}':<11} {_one_line(item.text)!r}  {extra}"
+    """Numbers and dates of one sentence in text order (-1: those not tied to a sentence)."""
+    found = [(item.start, title, item) for title, items in (("number", doc.quantities), ("date", doc.times))
+             for item in items if getattr(item, "sentence", -1) == sentence]
+    for _, title, item in sorted(found, key=lambda f: f[:2]):
+        extra = " ".join(f"{k}={_plain(v)}" for k, v in _fields(item).items() if k not in _WHERE and v is not None)
+        yield f"    {title:<7}{f'{item.start}-{item.end}':<11} {_one_line(item.text)!r}  {extra}"
 
 
 def _one_line(text: str) -> str:
