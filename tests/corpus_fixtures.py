@@ -19,6 +19,7 @@ from kronika.store import StoredDocument
 
 DATA = Path(__file__).parent / "data" / "corpus"
 SCHEMA = json.loads((Path(__file__).parents[1] / "kronika" / "schema" / "event.schema.json").read_text("utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -68,7 +69,7 @@ def record(doc: dict, spec: dict) -> dict:
         "certainty": spec.get("certainty", "stated"), "hypothetical": spec.get("hypothetical", False),
         "negated": spec.get("negated", False), "quote": spec.get("quote"),
     }
-    jsonschema.validate(rec, SCHEMA)
+    VALIDATOR.validate(rec)
     return rec
 
 
