@@ -13,11 +13,10 @@ from dataclasses import dataclass, replace
 
 from kronika.doc import Document, Quantity, Token
 from kronika.lang import LexiconError
-from kronika.tokens import tokenize
 
 NUMERAL_KINDS = frozenset({"cardinal", "multiplier", "fraction", "vague", "vague_plural", "compound"})
 EFFECTS = {"approximate": {"before", "after"}, "range": {"between"}, "percent": {"after"},
-           "label": {"before"}, "date": {"after"}, "year": {"before", "after"}}
+           "label": {"before"}, "date": {"after"}, "year": {"before"}}
 NOUN_POS = frozenset({"subst", "depr"})
 # A token that can be one of these is a function word, never a counted noun ("z 5 do 10": "do").
 FUNCTION_POS = frozenset({"prep", "conj", "comp", "qub", "interp"})
@@ -25,6 +24,10 @@ MODIFIER_POS = frozenset({"adj", "ppas", "pact"})
 # How far past the number the counted noun may be: "11 000 swoich dobrze wyszkolonych żołnierzy".
 HEAD_WINDOW = 4
 PLURAL, SINGULAR, ANY_NUMBER = frozenset({"pl"}), frozenset({"sg"}), frozenset({"sg", "pl"})
+# The case of the counted noun: after "tysiąc", "setki" (nouns) always genitive; after "pięć" and up
+# genitive where the phrase is nominative ("pięciu żołnierzy"), agreeing elsewhere ("pięciu żołnierzom");
+# only 1 and 2-4 take a nominative noun ("dwa czołgi").
+GENITIVE, NOT_NOMINATIVE = frozenset({"gen"}), frozenset({"gen", "dat", "inst", "loc"})
 _SPACES = re.compile(r"[ \u00a0\u202f]")
 
 
@@ -71,6 +74,7 @@ class Group:
     approximate: bool = False
     multiplied: bool = False
     want: frozenset = PLURAL  # the grammatical number of the counted noun
+    cases: frozenset | None = None  # the cases it may take; None: any
     single_word_one: bool = False
     year_like: bool = False
     scale: float = 1.0  # the multiplier that ends it ("30 tys." -> 1000)
@@ -78,56 +82,59 @@ class Group:
 
 
 def _words(phrase: str) -> tuple[str, ...]:
-    """A data phrase split the way the tokenizer splits text ("ok." -> "ok", ".")."""
-    return tuple(phrase[a:b].lower() for a, b, _ in tokenize(phrase))
+    """A data phrase as lowercase words; "ok." keeps its dot (see ``_match``)."""
+    return tuple(phrase.lower().split())
 
 
-def _check(ok: bool, file: str, row: dict, key: str, reason: str) -> None:
-    if not ok:
-        raise LexiconError(f"{file}:{row['_line']}: {row[key]!r}: {reason}")
+# Each data file's columns, with the pattern every cell must match and what that pattern means.
+_SHAPES = {
+    "numerals.tsv": {"word": (r"\S+", "one word"), "value": (r"\d+(\.\d+)?", "a number"),
+                     "kind": ("|".join(NUMERAL_KINDS), f"one of {sorted(NUMERAL_KINDS)}")},
+    "quantifiers.tsv": {"phrase": (r".+", "a phrase"), "position": (r"before|after|between", "a position"),
+                        "effect": ("|".join(EFFECTS), f"one of {sorted(EFFECTS)}")},
+    "currencies.tsv": {"phrase": (r".+", "a phrase"), "code": (r"[A-Z]{3}", "an ISO 4217 code"),
+                       "before": (r"yes|no", "yes or no")},
+    "units.tsv": {"lemma": (r".+", "a lemma"), "unit": (r"[a-z_]+", "lowercase letters and _")},
+}
+
+
+def _rows(lang, name: str):
+    """The rows of a data file, each checked against its shape; an entry may not repeat."""
+    seen: set[tuple] = set()
+    for row in lang.table(name, tuple(_SHAPES[name])):
+        where = f"{name}:{row['_line']}"
+        for column, (pattern, meaning) in _SHAPES[name].items():
+            if not re.fullmatch(pattern, row[column]):
+                raise LexiconError(f"{where}: {column} {row[column]!r} is not {meaning}")
+        first = next(iter(_SHAPES[name]))
+        key = (row[first].lower().rstrip("."), row.get("position"), row.get("effect"))
+        if key in seen:
+            raise LexiconError(f"{where}: {row[first]!r} is listed twice")
+        seen.add(key)
+        yield where, row
 
 
 def _numerals(lang) -> dict[str, Numeral]:
-    out: dict[str, Numeral] = {}
-    for row in lang.table("numerals.tsv", ("word", "value", "kind")):
-        word = row["word"].lower()
-        _check(re.fullmatch(r"\d+(\.\d+)?", row["value"]) is not None, "numerals.tsv", row, "value",
-               "value is not a number")
-        _check(row["kind"] in NUMERAL_KINDS, "numerals.tsv", row, "kind", f"kind not in {sorted(NUMERAL_KINDS)}")
-        _check(word.rstrip(".") not in out, "numerals.tsv", row, "word", "listed twice")
-        out[word.rstrip(".")] = Numeral(float(row["value"]), row["kind"], word.endswith("."))
-    return out
+    return {row["word"].lower().rstrip("."): Numeral(float(row["value"]), row["kind"], row["word"].endswith("."))
+            for _, row in _rows(lang, "numerals.tsv")}
 
 
 def _contexts(lang) -> tuple[Context, ...]:
     out = []
-    for row in lang.table("quantifiers.tsv", ("phrase", "position", "effect")):
-        _check(row["effect"] in EFFECTS, "quantifiers.tsv", row, "effect", f"effect not in {sorted(EFFECTS)}")
-        _check(row["position"] in EFFECTS[row["effect"]], "quantifiers.tsv", row, "position",
-               f"effect {row['effect']} stands only {sorted(EFFECTS[row['effect']])}")
+    for where, row in _rows(lang, "quantifiers.tsv"):
+        if row["position"] not in EFFECTS[row["effect"]]:
+            raise LexiconError(f"{where}: effect {row['effect']} stands only {sorted(EFFECTS[row['effect']])}")
         out.append(Context(_words(row["phrase"]), row["position"], row["effect"], _words(row.get("with", ""))))
     return tuple(sorted(out, key=lambda c: -len(c.words)))
 
 
 def _currencies(lang) -> tuple[Currency, ...]:
-    out = []
-    for row in lang.table("currencies.tsv", ("phrase", "code", "before")):
-        _check(re.fullmatch(r"[A-Z]{3}", row["code"]) is not None, "currencies.tsv", row, "code",
-               "not an ISO 4217 code")
-        _check(row["before"] in ("yes", "no"), "currencies.tsv", row, "before", "must be yes or no")
-        out.append(Currency(_words(row["phrase"]), row["code"], row["before"] == "yes"))
+    out = [Currency(_words(r["phrase"]), r["code"], r["before"] == "yes") for _, r in _rows(lang, "currencies.tsv")]
     return tuple(sorted(out, key=lambda c: -len(c.words)))
 
 
 def _units(lang) -> dict[tuple[str, ...], str]:
-    out: dict[tuple[str, ...], str] = {}
-    for row in lang.table("units.tsv", ("lemma", "unit")):
-        key = tuple(row["lemma"].split())
-        _check(re.fullmatch(r"[a-z_]+", row["unit"]) is not None, "units.tsv", row, "unit",
-               "a unit is lowercase letters and _")
-        _check(key not in out, "units.tsv", row, "lemma", "listed twice")
-        out[key] = row["unit"]
-    return out
+    return {tuple(row["lemma"].split()): row["unit"] for _, row in _rows(lang, "units.tsv")}
 
 
 def lexicon(lang) -> Lexicon:
@@ -140,11 +147,34 @@ def _is(token: Token, word: str) -> bool:
     return token.text.lower() == word or any(i.lemma.lower() == word for i in token.interps)
 
 
-def _match(tokens, start: int, end: int, words: tuple[str, ...]) -> bool:
-    """Whether ``words`` spell tokens[start:start+len(words)] within [.., end)."""
-    if start < 0 or start + len(words) > end:
-        return False
-    return all(_is(tokens[start + k], w) for k, w in enumerate(words))
+def _word_at(tokens, k: int, hi: int, word: str) -> int | None:
+    """The index after ``word`` at token k.  A data word's final dot is optional and may be its
+    own token: "ok." matches "ok.", "ok" + "." and "ok" (the tokenizer keeps known abbreviations whole)."""
+    if k >= hi:
+        return None
+    t = tokens[k]
+    if _is(t, word):
+        return k + 1
+    if not (word.endswith(".") and len(word) > 1 and _is(t, word[:-1])):
+        return None
+    dot = k + 1 < hi and tokens[k + 1].text == "." and _adjacent(t, tokens[k + 1])
+    return k + 2 if dot else k + 1
+
+
+def _match(tokens, start: int, hi: int, words: tuple[str, ...]) -> int | None:
+    """The index after ``words`` spelled from token ``start`` (not past ``hi``), or None."""
+    k: int | None = start if start >= 0 else None
+    for w in words:
+        k = None if k is None else _word_at(tokens, k, hi, w)
+    return k
+
+
+def _before(tokens, at: int, lo: int, words: tuple[str, ...]) -> int | None:
+    """The first token of ``words`` spelled right before token ``at``, or None."""
+    for start in range(at - len(words), max(lo, at - 2 * len(words)) - 1, -1):
+        if _match(tokens, start, at, words) == at:
+            return start
+    return None
 
 
 def _numeral_at(tokens, j: int, end: int, lex: Lexicon) -> tuple[Numeral, int] | None:
@@ -152,7 +182,7 @@ def _numeral_at(tokens, j: int, end: int, lex: Lexicon) -> tuple[Numeral, int] |
     t = tokens[j]
     if t.kind != "word":
         return None
-    for word in (t.text.lower(), *(i.lemma.lower() for i in t.interps)):
+    for word in (t.text.lower(), t.text.lower().rstrip("."), *(i.lemma.lower() for i in t.interps)):
         numeral = lex.numerals.get(word)
         if numeral is None or (numeral.kind == "vague_plural" and not any(
                 i.lemma.lower() == word and "pl" in i.feats.number for i in t.interps)):
@@ -223,8 +253,20 @@ def _parts(tokens, i: int, end: int, lex: Lexicon) -> tuple[list[tuple], int]:
     return parts, j
 
 
+def _numword(token: Token, lex: Lexicon) -> Group | None:
+    """ "25-tysięczny tłum" as one token: 25 000, counting a noun in any number."""
+    m = re.fullmatch(r"(\d+)[-‐‑](\w+)", token.lemma)
+    numeral = lex.numerals.get(m.group(2).lower()) if m else None
+    if numeral is None or numeral.kind != "compound":
+        return None
+    return Group(token.i, token.i + 1, int(m.group(1)) * numeral.value, multiplied=True, want=ANY_NUMBER,
+                 scale=numeral.value)
+
+
 def _group(tokens, i: int, end: int, lex: Lexicon) -> Group | None:
     """The number spelled from token i, composed left to right ("trzy miliony dwieście tysięcy")."""
+    if tokens[i].kind == "word" and tokens[i].text[:1].isdigit():
+        return _numword(tokens[i], lex)
     parts, j = _parts(tokens, i, end, lex)
     if not parts or parts == [(0.5, "fraction", False)]:
         return None  # "pół" counts only before a multiplier: "pół roku" is a duration
@@ -245,7 +287,10 @@ def _group(tokens, i: int, end: int, lex: Lexicon) -> Group | None:
     # "1 żołnierz", "1,5 tony", "półtora roku", but "3 000 żołnierzy", "1,5 mln ton"
     fraction = not value.is_integer() or parts[0][1] == "fraction"
     want = PLURAL if multiplied else SINGULAR if value == 1 else ANY_NUMBER if fraction else PLURAL
-    return Group(i, j, value, approximate, multiplied, want,
+    nominative = not (approximate or fraction) and (value == 1 or (value % 10 in (2, 3, 4) and value % 100 // 10 != 1))
+    cases = GENITIVE if multiplied or year_like or parts[-1][1] == "vague_plural" else (
+        None if nominative else NOT_NOMINATIVE)
+    return Group(i, j, value, approximate, multiplied, want, cases,
                  single_word_one=parts == [(1.0, "cardinal", False)],
                  year_like=year_like, scale=parts[-1][0] if parts[-1][1] == "multiplier" else 1.0,
                  needs_head=parts[-1][1] == "vague_plural")
@@ -256,9 +301,12 @@ def _context(tokens, at: int, lo: int, hi: int, lex: Lexicon, position: str, eff
     for c in lex.contexts:
         if c.position != position or c.effect != effect:
             continue
-        start = at - len(c.words) if position == "before" else at
-        if start >= lo and _match(tokens, start, hi, c.words):
-            return c, start, start + len(c.words)
+        if position == "before":
+            start = _before(tokens, at, lo, c.words)
+            if start is not None:
+                return c, start, at
+        elif (end := _match(tokens, at, hi, c.words)) is not None:
+            return c, at, end
     return None
 
 
@@ -269,8 +317,8 @@ def _adjacent(a: Token, b: Token) -> bool:
 def _extend(tokens, g: Group, lo: int, hi: int, lex: Lexicon) -> Group | None:
     """Ranges ("200–300", "od 20 do 30 tys.": the lower number) and "25-tysięczny"; None for "45-letni"."""
     link = _context(tokens, g.end, lo, hi, lex, "between", "range")
-    first = g.first - len(link[0].opener) if link else g.first
-    if link and first >= lo and _match(tokens, first, hi, link[0].opener):
+    first = _before(tokens, g.first, lo, link[0].opener) if link and link[0].opener else g.first
+    if link and first is not None:
         upper = _group(tokens, link[2], hi, lex) if link[2] < hi else None
         if upper is not None:
             lower = g.value * upper.scale if g.scale == 1.0 else g.value
@@ -283,7 +331,7 @@ def _extend(tokens, g: Group, lo: int, hi: int, lex: Lexicon) -> Group | None:
             found = _numeral_at(tokens, nxt + 1, hi, lex)
             if found and found[0].kind == "compound":
                 return replace(g, end=nxt + 2, value=g.value * found[0].value, multiplied=True,
-                               year_like=False, scale=found[0].value, want=ANY_NUMBER)
+                               year_like=False, scale=found[0].value, want=ANY_NUMBER, cases=None)
             return None  # "45-letni", "3-krotnie": an adjective or adverb, not a count
     return g
 
@@ -295,12 +343,14 @@ def _currency(tokens, g: Group, lo: int, hi: int, lex: Lexicon):
     modifier = k + 1 < hi and any(_agree(m, n) for m in tokens[k].interps if m.pos in MODIFIER_POS
                                   for n in tokens[k + 1].interps if n.pos in NOUN_POS)
     for c in lex.currencies:
-        if not modifier and _match(tokens, g.end, hi, c.words):
-            t = tokens[g.end]
-            head = None if t.text.isupper() or t.kind != "word" else t.lemma
-            return c.code, head, g.first, g.end + len(c.words)
-        start = g.first - len(c.words)
-        if c.before and start >= lo and _match(tokens, start, hi, c.words):
+        end = None if modifier else _match(tokens, g.end, hi, c.words)
+        if end is not None:
+            # the head is the currency noun's lemma ("dolarów" -> dolar), not that of "dol." or "USD"
+            names = {w for cur in lex.currencies for w in cur.words[:1]}
+            head = next((i.lemma for i in tokens[g.end].interps if i.lemma in names), None)
+            return c.code, head, g.first, end
+        start = _before(tokens, g.first, lo, c.words) if c.before else None
+        if start is not None:
             return c.code, None, start, g.end
     return None
 
@@ -319,14 +369,17 @@ def _unit(readings, after: tuple, lex: Lexicon) -> tuple[str, str | None]:
     return lemma, pairs[0] if pairs else lex.units.get((lemma,))
 
 
-def _head(tokens, k: int, hi: int, want: frozenset, lex: Lexicon, noun_only: bool = False):
+def _head(tokens, k: int, hi: int, want: frozenset, lex: Lexicon, noun_only: bool = False,
+          cases: frozenset | None = None):
     """(lemma, unit) of the counted noun at or after token k, skipping agreeing modifiers."""
     for n in range(k, min(hi, k + HEAD_WINDOW)):
         t = tokens[n]
         if any(i.pos in FUNCTION_POS for i in t.interps):
             break
-        nouns = [i for i in t.interps if i.pos in NOUN_POS and i.feats.number & want]
-        mods = [i for i in t.interps if i.pos in MODIFIER_POS and i.feats.number & want]
+        nouns = [i for i in t.interps if i.pos in NOUN_POS and i.feats.number & want
+                 and (cases is None or i.feats.case & cases)]
+        mods = [i for i in t.interps if i.pos in MODIFIER_POS and i.feats.number & want
+                and (cases is None or i.feats.case & cases)]
         later = tokens[n + 1].interps if n + 1 < hi else ()
         if mods and any(_agree(m, x) for m in mods for x in later if x.pos in NOUN_POS | MODIFIER_POS):
             continue  # "swoich żołnierzy": a modifier of the noun that follows
@@ -348,10 +401,8 @@ def _is_date_or_label(tokens, g: Group, lo: int, hi: int, head: str | None, lex:
         return True
     if not g.year_like:
         return False
-    if head is None or _context(tokens, g.first, lo, hi, lex, "before", "year"):
-        return True  # "w 2024", "marca 2025", "w latach 2014–2022"
-    after = _context(tokens, g.end, lo, hi, lex, "after", "year")
-    return bool(after) and not all(i.feats.number == {"pl"} for i in tokens[g.end].interps if i.pos in NOUN_POS)
+    # "w 2024 roku", "2022 r.", "od 2014": no plural genitive noun is counted; "marca 2025", "w latach 2014–2022"
+    return head is None or _context(tokens, g.first, lo, hi, lex, "before", "year") is not None
 
 
 def _is_other_number(tokens, g: Group, lo: int, hi: int, head: str | None) -> bool:
@@ -395,7 +446,7 @@ def _quantity_at(doc: Document, i: int, lo: int, hi: int, lex: Lexicon) -> tuple
         kind, unit, end = "percent", "percent", percent[2]
         head = _head(tokens, end, hi, ANY_NUMBER, lex)[0]
     else:
-        head, unit = _head(tokens, g.end, hi, g.want, lex, noun_only=g.single_word_one)
+        head, unit = _head(tokens, g.end, hi, g.want, lex, g.single_word_one, g.cases)
         if _is_date_or_label(tokens, g, lo, hi, head, lex) or _is_other_number(tokens, g, lo, hi, head):
             return None, g.end
     approximate = g.approximate
