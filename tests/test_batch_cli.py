@@ -13,6 +13,7 @@ from kronika.batch import BatchRunner, Tally
 from kronika.cli import cli
 from kronika.doc import Document
 from kronika.langid import LanguageCheck
+from kronika.pipeline import build
 from kronika.read import ReadProblem
 
 IO = Path(__file__).parent / "data" / "io"
@@ -22,6 +23,17 @@ POLISH = {
     "granica": "Straż Graniczna zatrzymała w nocy na przejściu w Medyce ciężarówkę z przemycanymi papierosami.",
 }
 ENGLISH = "The Polish parliament passed a civil defence law on Friday, with 412 votes in favour and 15 against."
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build()
+
+
+@pytest.fixture(autouse=True)
+def built_once(pipeline, monkeypatch):
+    """Every command builds the real pipeline; here it is built once for the module (lexicons take a second)."""
+    monkeypatch.setattr("kronika.pipeline.build", lambda *args, **kwargs: pipeline)
 
 
 def write_polish(folder: Path) -> None:
