@@ -122,6 +122,31 @@ def analyze(files, as_json, inputs):
     finish_batch(runner)
 
 
+@cli.group()
+def lexicon():
+    """Inspect the language data: the actor lexicon."""
+
+
+@lexicon.command("check")
+@click.option("--actors", "directory", type=click.Path(exists=True, file_okay=False),
+              help="Check this directory of actor YAML files instead of the Polish package's.")
+def lexicon_check(directory):
+    """Validate every actor entry: one line per problem (file: entry: reason); exit 1 if any."""
+    from pathlib import Path
+
+    from kronika.lang import load
+    from kronika.lexicon import check
+
+    problems = check(load("pl"), Path(directory) if directory else None)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"kronika: {len(problems)} problem{'' if len(problems) == 1 else 's'} in the actor lexicon",
+                   err=True)
+        click.get_current_context().exit(1)
+    click.echo("kronika: actor lexicon valid", err=True)
+
+
 def main() -> None:
     """Entry point of the console script."""
     cli(prog_name="kronika")
