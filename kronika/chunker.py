@@ -8,6 +8,7 @@ from kronika.syntax import (ADJ_POS, FINITE_POS, NOUN_POS, NUM_POS, VERB_POS, Wo
                             categorize, narrow, prefer)
 
 NP_CATS = frozenset({"noun", "adj", "num"})
+QUOTES = frozenset({'"', "„", "”", "«", "»", "'", "“"})
 CASES_ALL = frozenset({"nom", "gen", "dat", "acc", "inst", "loc", "voc"})
 
 
@@ -18,6 +19,9 @@ def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[
         j += 1
     if j < end and cats[j] == "noun":
         head = j
+        # a modifier that cannot agree with the head starts a phrase of its own ("którego część")
+        if k < head and cats[k] == "adj" and not agreement([tokens[k], tokens[head]]):
+            return k, k + 1
         j += 1
         # a run of capitalised nouns that agree continues a name ("Kim Dzong Una", "Wołodymyra Zełenskiego")
         while (j < end and cats[j] == "noun" and tokens[j].is_capitalized and tokens[head].is_capitalized
@@ -156,8 +160,9 @@ def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index
     while k < end:
         idx = start_index + len(phrases)
         c = cats[k]
-        if c == "prep" and k + 1 < end and cats[k + 1] in NP_CATS:
-            a, b = _np_extent(tokens, cats, k + 1, end)
+        q = k + 2 if k + 2 < end and tokens[k + 1].text in QUOTES else k + 1  # za „solidarność …”
+        if c == "prep" and q < end and cats[q] in NP_CATS:
+            a, b = _np_extent(tokens, cats, q, end)
             governed = frozenset(x for i in tokens[k].interps if i.pos == "prep" for x in i.feats.case)
             np = _np(tokens, cats, a, b, sentence, idx, governed or None)
             phrases.append(replace(np, kind="pp", first=k, prep=tokens[k].lemma.lower()))

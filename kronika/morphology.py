@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 
-from kronika.doc import Document, Interp
+from kronika.doc import Document, Interp, features
 
 # Qualifiers Morfeusz puts on rare readings; such readings go last.
 RARE_QUALIFIERS = frozenset({"przest.", "daw.", "slang", "reg.", "arch.", "char.", "środ.", "gwar.", "poet."})
@@ -76,7 +76,9 @@ class Analyzer:
 
     def __init__(self):
         self._morfeusz = None
+        self._generator = None
         self._cache: dict[str, tuple[Interp, ...]] = {}
+        self._generated: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def _engine(self):
         if self._morfeusz is None:
@@ -94,6 +96,33 @@ class Analyzer:
                 self._cache.clear()
             self._cache[form] = cached
         return cached
+
+
+    def generate(self, lemma: str) -> tuple[tuple[str, str], ...]:
+        """Every (form, tag) Morfeusz generates for a lemma; empty when it does not know it."""
+        cached = self._generated.get(lemma)
+        if cached is None:
+            if self._generator is None:
+                import morfeusz2
+                self._generator = morfeusz2.Morfeusz(analyse=False)
+            try:
+                found = self._generator.generate(lemma)
+            except (RuntimeError, KeyError):  # unknown lemmas raise in some binding versions
+                found = []
+            cached = tuple((f[0], f[2]) for f in found)
+            if len(self._generated) >= CACHE_LIMIT:
+                self._generated.clear()
+            self._generated[lemma] = cached
+        return cached
+
+    def inflect(self, lemma: str, want: dict[str, str]) -> str | None:
+        """The form of ``lemma`` whose tag has every wanted feature value (e.g. case=nom, number=sg)."""
+        for form, tag in self.generate(lemma):
+            f = features(tag)
+            if all(v in getattr(f, k) for k, v in want.items() if getattr(f, k)):
+                if f.pos in ("adj", "subst", "depr", "num") and (f.degree in (frozenset(), frozenset({"pos"}))):
+                    return form
+        return None
 
 
 def analyzer(lang, engine: Analyzer | None = None):

@@ -62,18 +62,24 @@ class Pipeline:
 
 def build(lang=None, until: str | None = None) -> Pipeline:
     """The Polish pipeline: the one place where the order of stages is written down."""
-    from kronika import chunker, clauses, dates, morphology, numbers, sentences, tokens
+    from kronika import (chunker, clauses, coref, dates, events, mentions, morphology, numbers, sentences,
+                         tokens)
     from kronika.lang import load
 
     lang = lang or load("pl")
+    engine = morphology.Analyzer()
     stages = [
         Stage("sentences", sentences.splitter(lang), frozenset({"text"}), frozenset({"sentences"})),
         Stage("tokens", tokens.tokenizer(lang), frozenset({"sentences"}), frozenset({"tokens"})),
-        Stage("morphology", morphology.analyzer(lang), frozenset({"tokens"}), frozenset({"interps"})),
+        Stage("morphology", morphology.analyzer(lang, engine), frozenset({"tokens"}), frozenset({"interps"})),
         Stage("dates", dates.finder(lang), frozenset({"interps"}), frozenset({"times"})),
         Stage("phrases", chunker.chunker(lang), frozenset({"interps"}), frozenset({"phrases"})),
         Stage("clauses", clauses.splitter(lang), frozenset({"phrases"}), frozenset({"clauses"})),
         Stage("numbers", numbers.finder(lang), frozenset({"interps"}), frozenset({"quantities"})),
+        Stage("mentions", mentions.recognizer(lang, engine), frozenset({"phrases"}), frozenset({"mentions"})),
+        Stage("coreference", coref.resolver(lang, engine), frozenset({"mentions"}), frozenset({"coreference"})),
+        Stage("events", events.coder(lang), frozenset({"clauses", "coreference", "times", "quantities"}),
+              frozenset({"events"})),
     ]
     if until is not None:
         stages = stages[:[s.name for s in stages].index(until) + 1]

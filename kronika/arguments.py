@@ -1,0 +1,294 @@
+"""Arguments: who fills which role of a trigger, read from case, prepositions and clause structure.
+
+``Structure`` indexes one document's phrases, clauses and mentions; ``fill``
+applies a trigger's role rules (``subj``, ``dat``, ``do+gen``, ``gen-dep`` …, see
+triggers.py) to a clause and returns the mentions found with the rule that
+found them, so ``kronika explain`` can say why.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kronika.doc import Clause, Document, Entity, Mention, Phrase
+
+NOMINAL = ("np",)
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """Mentions a role rule found, and which rule."""
+
+    mentions: tuple[Mention, ...]
+    rule: str
+
+
+class Structure:
+    """One document's syntax and mentions, indexed for role assignment."""
+
+    def __init__(self, doc: Document, relative_words: frozenset[str]):
+        self.doc = doc
+        self.phrases = doc.phrases
+        self.relative_words = relative_words
+        self.clause_of: dict[int, Clause] = {}
+        for c in doc.clauses:
+            for p in c.phrases:
+                self.clause_of[p] = c
+        self.by_sentence: dict[int, list[Clause]] = {}
+        for c in doc.clauses:
+            self.by_sentence.setdefault(c.sentence, []).append(c)
+        self._subjects: dict[int, tuple[tuple[Phrase, ...], str]] = {}
+        self.covering: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            for k in range(m.first_token, m.end_token):
+                self.covering.setdefault(k, []).append(m)
+
+    # -- mentions ---------------------------------------------------------------------------------
+    def mention_of(self, p: Phrase) -> Mention | None:
+        """The longest mention with a country-or-entity that covers the phrase's head (or starts in it)."""
+        best = None
+        for k in (p.head, *range(p.first, p.end)):
+            for m in self.covering.get(k, ()):
+                if not m.refers and m.place is None:
+                    continue
+                if best is None or (m.end_token - m.first_token) > (best.end_token - best.first_token):
+                    best = m
+            if best is not None:
+                return best
+        return None
+
+    def mentions_in(self, c: Clause) -> list[Mention]:
+        return [m for m in self.doc.mentions if c.contains(m.first_token)]
+
+    # -- clauses ---------------------------------------------------------------------------------
+    def clause_phrases(self, c: Clause) -> list[Phrase]:
+        return [self.phrases[i] for i in c.phrases]
+
+    def verb_of(self, c: Clause) -> Phrase | None:
+        verbs = [p for p in self.clause_phrases(c) if p.kind == "verb"]
+        finite = [p for p in verbs if p.mood in ("indicative", "conditional", "imperative")]
+        return (finite or verbs or [None])[0]
+
+    def parent(self, c: Clause) -> Clause | None:
+        return self.doc.clauses[c.parent] if c.parent is not None else None
+
+    def children(self, c: Clause) -> list[Clause]:
+        return [x for x in self.by_sentence.get(c.sentence, []) if x.parent == c.index]
+
+    def main_clause(self, sentence: int) -> Clause | None:
+        cs = self.by_sentence.get(sentence, [])
+        return cs[0] if cs else None
+
+    # -- subjects ---------------------------------------------------------------------------------
+    def subject(self, c: Clause) -> tuple[tuple[Phrase, ...], str]:
+        """The subject phrases of a clause and the rule that found them (memoised)."""
+        if c.index not in self._subjects:
+            self._subjects[c.index] = self._find_subject(c, depth=0)
+        return self._subjects[c.index]
+
+    def _find_subject(self, c: Clause, depth: int) -> tuple[tuple[Phrase, ...], str]:
+        verb = self.verb_of(c)
+        phrases = self.clause_phrases(c)
+        cands = [p for p in phrases if p.kind == "np" and p.attached is None and "nom" in p.case
+                 and (verb is None or _agrees(p, verb))]
+        if c.kind == "relative" and c.antecedent is not None:
+            rel = next((p for p in phrases if self._is_relative(p)), None)
+            if rel is not None and "nom" in rel.case and rel.attached is None:
+                return (self.phrases[c.antecedent],), "relative-antecedent"
+            if rel is not None and "gen" in rel.case and "nom" not in rel.case:
+                nxt = next((p for p in phrases if p.index == rel.index + 1), None)
+                if nxt is not None and nxt.kind == "np" and "nom" in nxt.case and self.mention_of(nxt) is None:
+                    return (self.phrases[c.antecedent],), "relative-possessor"  # "którego część została zajęta"
+            cands = [p for p in cands if not self._is_relative(p)]
+        if cands:
+            before = [p for p in cands if verb is None or p.first < verb.first]
+            first = (before[-1] if before else cands[0])
+            return self._coordinated(first, phrases), "nominative" if before else "nominative-after-verb"
+        if depth < 3 and verb is not None:
+            return self._pro_drop(c, verb, depth)
+        return (), "none"
+
+    def _is_relative(self, p: Phrase) -> bool:
+        return any(self.doc.tokens[k].lemma.lower() in self.relative_words for k in range(p.first, p.end))
+
+    def _coordinated(self, first: Phrase, phrases: list[Phrase]) -> tuple[Phrase, ...]:
+        """"Rosja i Ukraina": a subject joined by i/oraz to another nominative phrase is both."""
+        out = [first]
+        idx = phrases.index(first)
+        while idx + 2 < len(phrases):
+            conj, nxt = phrases[idx + 1], phrases[idx + 2]
+            word = self.doc.tokens[conj.first].text.lower()
+            if conj.kind == "conj" and word in ("i", "oraz", "a także") and nxt.kind == "np" \
+                    and "nom" in nxt.case and nxt.attached is None:
+                out.append(nxt)
+                idx += 2
+            else:
+                break
+        return tuple(out)
+
+    def _pro_drop(self, c: Clause, verb: Phrase, depth: int) -> tuple[tuple[Phrase, ...], str]:
+        """No subject: borrow the one of the clause it depends on, or of the previous sentence."""
+        prev = self._previous_clause(c)
+        while prev is not None:
+            subj, _ = self._subjects.get(prev.index) or self._find_subject(prev, depth + 1)
+            if subj and all(_agrees(p, verb) for p in subj[:1]):
+                return subj, "pro-drop"
+            prev = self._previous_clause(prev) if prev.sentence == c.sentence else None
+        return (), "none"
+
+    def _previous_clause(self, c: Clause) -> Clause | None:
+        if c.parent is not None:
+            return self.doc.clauses[c.parent]
+        same = [x for x in self.by_sentence.get(c.sentence, []) if x.index < c.index and x.parent is None]
+        if same:
+            return same[-1]
+        return self.main_clause(c.sentence - 1) if c.sentence > 0 else None
+
+
+def _agrees(p: Phrase, verb: Phrase) -> bool:
+    """Subject-verb agreement in number and (past tense) gender; numeral subjects take singular neuter."""
+    if not verb.number or not p.number:
+        return True
+    if p.numeral:
+        return True
+    if not (p.number & verb.number):
+        return False
+    if verb.gender and p.gender and not (p.gender & verb.gender):
+        return False
+    return True
+
+
+def entities(mentions: tuple[Mention, ...], as_target: bool = False) -> tuple[Mention, ...]:
+    """Mentions usable as participants; a bare place stands for its country only as a target."""
+    out = []
+    for m in mentions:
+        if m.refers and any(e.country or e.id for e in m.refers):
+            out.append(m)
+        elif as_target and m.place is not None and m.place.country:
+            out.append(_place_as_country(m))
+    return tuple(out)
+
+
+def _place_as_country(m: Mention) -> Mention:
+    from dataclasses import replace
+    return replace(m, refers=(Entity(m.place.country, m.place.country, None, None, "country"),))
+
+
+CASE_RULES = frozenset({"nom", "gen", "dat", "acc", "inst", "loc"})
+
+
+def window(st: Structure, c: Clause, trig: Phrase) -> frozenset[int]:
+    """Phrases a trigger's case and preposition rules may use: a verb reaches its whole clause,
+    a noun only the phrases after it up to the next verb or punctuation ("wizyta X w Y")."""
+    phrases = st.clause_phrases(c)
+    if trig.kind == "verb":
+        return frozenset(p.index for p in phrases)
+    out = set()
+    for p in phrases:
+        if p.index <= trig.index:
+            continue
+        if p.kind in ("verb", "punct"):
+            break
+        out.add(p.index)
+    return frozenset(out)
+
+
+def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | None = None,
+         exclude: frozenset[int] = frozenset()) -> Filled | None:
+    """Apply one role rule in a clause; None when it finds nobody."""
+    found: list[Mention] = []
+    if rule not in ("subj", "patient", "host", "speaker", "cond", "gen-dep", "adj"):
+        exclude = exclude | frozenset(p.index for p in st.clause_phrases(c)) - window(st, c, trig)
+    if rule in ("subj", "patient", "host"):
+        phrases, how = st.subject(c)
+        found = [m for p in phrases if p.index not in exclude for m in [st.mention_of(p)] if m]
+        rule = f"{rule}:{how}"
+    elif rule in CASE_RULES:
+        found = _bare_case(st, rule, c, trig, exclude)
+    elif rule.split(":")[0] in CASE_RULES:
+        found = _bare_case(st, rule.split(":")[0], c, trig, exclude, dependents=True)
+    elif "+" in rule:
+        found = _prepositional(st, rule, c, trig, exclude)
+    elif rule == "gen-dep":
+        found = _genitive_dependents(st, trig)
+    elif rule == "adj":
+        found = [m for k in range(trig.first, trig.end) for m in st.covering.get(k, ())
+                 if m.rule.startswith("demonym-adj")]
+    elif rule == "speaker" and speaker is not None:
+        found = [speaker]
+    elif rule == "cond":
+        found = [m for ch in st.children(c) if ch.kind in ("condition", "time") for m in st.mentions_in(ch)]
+    elif rule == "between":
+        found = _between(st, c)
+    found = list(dict.fromkeys(found))
+    return Filled(tuple(found), rule) if found else None
+
+
+def _bare_case(st: Structure, case: str, c: Clause, trig: Phrase, exclude,
+               dependents: bool = False) -> list[Mention]:
+    """Noun phrases in a case outside any preposition (``dependents``: their genitive dependents)."""
+    subj = {p.index for p in st.subject(c)[0]}
+    out = []
+    for p in st.clause_phrases(c):
+        if p.kind != "np" or p.attached is not None or p.index in subj or p.index in exclude:
+            continue
+        if p.index == trig.index or not (case in p.case and (case != "acc" or p.first > trig.first
+                                                              or "nom" not in p.case)):
+            continue
+        m = _dependent_mention(st, p) if dependents else st.mention_of(p)
+        if m:
+            out.append(m)
+    return out[:2]
+
+
+def _dependent_mention(st: Structure, p: Phrase) -> Mention | None:
+    for q in st.phrases[p.index + 1:p.index + 4]:
+        if q.attached is None:
+            return None
+        m = st.mention_of(q)
+        if m:
+            return m
+    return None
+
+
+def _prepositional(st: Structure, rule: str, c: Clause, trig: Phrase, exclude) -> list[Mention]:
+    prep, _, rest = rule.partition("+")
+    case, _, inner = rest.partition(":")
+    out = []
+    for p in st.clause_phrases(c):
+        if p.kind != "pp" or p.prep != prep or p.index in exclude or (p.case and case not in p.case):
+            continue
+        if inner == "gen":
+            dep = next((q for q in st.phrases[p.index + 1:p.index + 3] if q.attached == p.index), None)
+            m = st.mention_of(dep) if dep else None
+        else:
+            m = st.mention_of(p)
+            if m is None:
+                dep = next((q for q in st.phrases[p.index + 1:p.index + 2] if q.attached == p.index), None)
+                m = st.mention_of(dep) if dep else None
+        if m:
+            out.append(m)
+    return out
+
+
+def _genitive_dependents(st: Structure, trig: Phrase) -> list[Mention]:
+    """The genitive phrase right after a noun trigger ("wizyta Szojgu", "atak Rosji")."""
+    for q in st.phrases[trig.index + 1:trig.index + 2]:
+        if q.attached == trig.index:
+            m = st.mention_of(q)
+            if m:
+                return [m]
+    inside = [m for k in range(trig.head + 1, trig.end) for m in st.covering.get(k, ())
+              if not m.rule.startswith("demonym-adj")]
+    return inside[:1]
+
+
+def _between(st: Structure, c: Clause) -> list[Mention]:
+    """"między Moskwą a Kijowem": both sides of a między-phrase."""
+    phrases = st.clause_phrases(c)
+    for n, p in enumerate(phrases):
+        if p.kind == "pp" and p.prep == "między":
+            out = [st.mention_of(p)]
+            if n + 2 < len(phrases) and phrases[n + 1].kind == "conj":
+                out.append(st.mention_of(phrases[n + 2]))
+            return [m for m in out if m]
+    return []

@@ -1,0 +1,318 @@
+"""Events stage: triggers found clause by clause, their roles filled, attributes attached.
+
+For every clause: find trigger words (verb groups by main-verb lemma, noun
+phrases by head lemma, fixed phrases by lemma sequence), keep the senses whose
+conditions hold (object class, companion noun, negation, reflexive ``się``),
+fill actor and recipient from the trigger's frame, then attach what the clause
+says about time, place, numbers, source and certainty.  Every decision is
+recorded in ``Event.rules`` for ``kronika explain``.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+
+from kronika.arguments import Structure, entities, fill
+from kronika.attribution import Attribution, Attributor, ClauseAttribution
+from kronika.doc import Clause, Document, Event, Mention, Phrase, Quantity
+from kronika.syntax import Words
+from kronika.triggers import Trigger, TriggerLexicon
+
+TOPIC_PREPS = frozenset({"o"})  # "oświadczenie o rozmieszczeniu": a topic, not an event
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A trigger sense found at a phrase, before its roles are filled."""
+
+    trigger: Trigger
+    phrase: Phrase
+    clause: Clause
+    first: int  # token range of the trigger words
+    end: int
+
+
+class Coder:
+    """Codes the events of one document."""
+
+    def __init__(self, doc: Document, lex: TriggerLexicon, att: Attributor, words: Words,
+                 units: dict[str, str]):
+        relative = frozenset(k for k, v in words.classes.items() if "relative" in v)
+        self.doc, self.lex, self.words, self.units = doc, lex, words, units
+        self.consumed: set[int] = set()
+        self.st = Structure(doc, relative)
+        self.attr = ClauseAttribution(self.st, att)
+        self.starts = [t.start for t in doc.tokens]
+
+    def run(self) -> tuple[Event, ...]:
+        events: list[Event] = []
+        suppressed: set[int] = set()
+        for c in self.doc.clauses:
+            if c.index in suppressed:
+                continue
+            for cand in self.candidates(c):
+                if cand.trigger.pos == "noun" and cand.first in self.consumed:
+                    continue
+                ev = self.build(cand)
+                if ev is not None:
+                    ev = self._fallback_recipient(ev, events)
+                    events.append(ev)
+                    self._consume(cand, ev)
+                    if cand.trigger.recipient and "cond" in cand.trigger.recipient:
+                        suppressed.update(ch.index for ch in self.st.children(c) if ch.kind in ("condition", "time"))
+        return tuple(_dedupe(events))
+
+    # -- triggers ---------------------------------------------------------------------------------
+    def candidates(self, c: Clause) -> list[Candidate]:
+        tokens = [k for a, b in c.parts for k in range(a, b)]
+        lemmas = {i.lemma.lower() for k in tokens for i in self.doc.tokens[k].interps}
+        classes = self.lex.object_classes(lemmas)
+        found: list[Candidate] = []
+        taken: set[int] = set()
+        for cand in self._phrase_triggers(c, tokens):
+            found.append(cand)
+            taken.update(range(cand.first, cand.end))
+        for p in self.st.clause_phrases(c):
+            if p.kind == "verb" and p.head not in taken and p.mood != "adverbial":
+                for lemma in (p.lemma, *p.modals):
+                    t = self._sense(self.lex.verbs.get(lemma, ()), p, lemmas, classes)
+                    if t:
+                        found.append(Candidate(t, p, c, p.first, p.end))
+                        taken.update(self._consumed(t, c))
+                        break
+        for p in self.st.clause_phrases(c):
+            if p.kind in ("np", "pp") and p.head not in taken and p.prep not in TOPIC_PREPS:
+                lemma = self.doc.tokens[p.head].lemma.lower()
+                t = self._sense(self.lex.nouns.get(lemma, ()), p, lemmas, classes)
+                if t and t.standalone:
+                    found.append(Candidate(t, p, c, p.head, p.head + 1))
+        return found
+
+    def _phrase_triggers(self, c: Clause, tokens: list[int]) -> list[Candidate]:
+        toks = [self.doc.tokens[k] for k in tokens]
+        keys = [frozenset({i.lemma.lower() for i in t.interps} | {t.text.lower()}) for t in toks]
+        out = []
+        for m in self.lex.phrases.find(keys, [False] * len(toks)):
+            first, end = tokens[m.first], tokens[m.end - 1] + 1
+            p = next((self.st.phrases[i] for i in c.phrases if self.st.phrases[i].first <= first
+                      < self.st.phrases[i].end), None)
+            t: Trigger = m.form.payload
+            negated = any(self.doc.tokens[k].text.lower() == "nie" for k in range(max(0, first - 2), end))
+            if p is not None and (t.negated is None or t.negated == negated):
+                out.append(Candidate(t, p, c, first, end))
+        return out
+
+    def _sense(self, senses, p: Phrase, lemmas: set[str], classes: set[str]) -> Trigger | None:
+        """The first sense whose conditions hold in this clause."""
+        for t in senses:
+            if t.needs and not (classes & set(t.needs)):
+                continue
+            if t.with_lemmas and not (lemmas & {w.lower() for w in t.with_lemmas}):
+                continue
+            if t.without and lemmas & {w.lower() for w in t.without}:
+                continue
+            if t.negated is not None and p.kind == "verb" and t.negated != p.negated:
+                continue
+            if t.reflexive is not None and p.kind == "verb" and t.reflexive != self._reflexive(p):
+                continue
+            return t
+        return None
+
+    def _reflexive(self, p: Phrase) -> bool:
+        lo, hi = max(0, p.first - 3), min(len(self.doc.tokens), p.end + 2)
+        return any(self.doc.tokens[k].text.lower() == "się" for k in range(lo, hi)
+                   if self.doc.tokens[k].sentence == self.doc.tokens[p.head].sentence)
+
+    def _consumed(self, t: Trigger, c: Clause) -> set[int]:
+        """Nouns a verb sense needed ("nałożyć sankcje") are part of it, not events of their own."""
+        wanted = {w.lower() for w in t.with_lemmas} | {x for n in t.needs for x in self.lex.classes[n]}
+        return {k for a, b in c.parts for k in range(a, b) if self.doc.tokens[k].lemma.lower() in wanted}
+
+    # -- events ------------------------------------------------------------------------------------
+    def build(self, cand: Candidate) -> Event | None:
+        t, p, c = cand.trigger, cand.phrase, cand.clause
+        attribution = self.attr.of(c)
+        speaker = attribution.source if isinstance(attribution.source, Mention) else None
+        passive = p.kind == "verb" and p.voice == "passive"
+        rules = [f"trigger {t.key!r} ({t.pos}) -> {t.type}/{t.mode or '-'} from {t.source}"]
+        actors, how_a = self._role(t.passive_actor if passive else t.actor, c, p, speaker, ())
+        recipients, how_r = self._role(t.passive_recipient if passive else t.recipient, c, p, speaker,
+                                       actors, as_target=True)
+        if not actors and t.speech and speaker is not None:
+            actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
+        if t.needs_actor and not actors:
+            return None
+        rules += [f"actor: {how_a}", f"recipient: {how_r}"]
+        if not _has_country(actors) and not _has_country(recipients):
+            return None
+        source, certainty = self._source(t, actors, attribution, speaker)
+        rules.append(f"source: {attribution.rule}")
+        s = self.doc.sentences[c.sentence]
+        tokens = self.doc.tokens
+        return Event(
+            doc_id=self.doc.id, sentence=c.sentence, sentence_span=(s.start, s.end),
+            span=(tokens[cand.first].start, tokens[cand.end - 1].end),
+            trigger=self.doc.text[tokens[cand.first].start:tokens[cand.end - 1].end],
+            text=self.doc.text[s.start:s.end], event_type=t.type, mode=t.mode,
+            actors=actors, recipients=recipients, location=self._location(t, c, p),
+            date=self._date(c, cand), quantities=self._quantities(t, c),
+            objects=self._objects(t, c, p, actors + recipients), source=source, certainty=certainty,
+            hypothetical=self._hypothetical(t, p, c, attribution),
+            negated=p.kind == "verb" and p.negated and t.negated is None,
+            quote=self._quote(c), context=t.context, rules=tuple(rules))
+
+    def _role(self, rule_list, c, p, speaker, exclude_mentions, as_target=False):
+        taken = {m.start for m in exclude_mentions}
+        for rule in rule_list:
+            got = fill(self.st, rule, c, p, speaker)
+            if got:
+                ms = tuple(m for m in entities(got.mentions, as_target) if m.start not in taken)
+                if ms:
+                    return ms, got.rule
+        return (), "none found"
+
+    def _source(self, t: Trigger, actors, attribution: Attribution, speaker):
+        """Speech acts are their own event (no source); an actor announcing its own act is stated."""
+        if t.certainty:
+            return attribution.source, t.certainty
+        own = speaker is not None and _same_side(speaker, actors)
+        if own and t.speech:
+            return None, "stated"
+        if own:
+            return speaker, "stated"
+        return attribution.source, attribution.certainty
+
+    def _hypothetical(self, t: Trigger, p: Phrase, c: Clause, attribution: Attribution) -> bool:
+        if t.hypothetical or attribution.hypothetical:
+            return True
+        if p.kind == "verb":
+            if set(p.modals) & self.words.hypothetical_modal:
+                return True
+            if p.mood == "conditional" or (p.tense == "future" and not t.speech):
+                return True
+        return c.kind == "condition"
+
+    def _clause_tokens(self, c: Clause) -> range:
+        return range(c.first, c.end)
+
+    def _in_clause(self, c: Clause, char: int) -> bool:
+        k = bisect.bisect_right(self.starts, char) - 1
+        return c.contains(k)
+
+    def _date(self, c: Clause, cand: Candidate):
+        clause: Clause | None = c
+        while clause is not None:
+            times = [x for x in self.doc.times if self._in_clause(clause, x.start)]
+            if times:
+                anchor = self.doc.tokens[cand.first].start
+                return min(times, key=lambda x: abs(x.start - anchor))
+            clause = self.st.parent(clause)
+        return None
+
+    def _location(self, t: Trigger, c: Clause, p: Phrase) -> Mention | None:
+        for rule in t.location:
+            got = fill(self.st, rule, c, p)
+            if got:
+                places = [m for m in got.mentions if m.place is not None]
+                if places:
+                    return places[0]
+        return None
+
+    def _quantities(self, t: Trigger, c: Clause) -> tuple[Quantity, ...]:
+        qs = [q for q in self.doc.quantities if self._in_clause(c, q.start)]
+        unit = t.unit
+        if unit in ("killed", "wounded"):
+            said = {self.units.get(self.doc.tokens[k].lemma.lower()) for k in self._clause_tokens(c)}
+            if {"killed", "wounded"} <= said:
+                unit = "killed_or_wounded"  # "zabitych lub rannych"
+        if unit:
+            qs = [replace(q, unit=unit) for q in qs if q.kind == "count"]
+        return tuple(qs)
+
+    def _consume(self, cand: Candidate, ev: Event) -> None:
+        """Words between a trigger and the participants after it belong to it ("wdzięczność za
+        solidarność Korei"): a noun there is not an event of its own."""
+        ends = [m.end_token for m in ev.recipients + ev.actors if m.first_token >= cand.end]
+        if ends:
+            self.consumed.update(range(cand.end, max(ends)))
+
+    def _fallback_recipient(self, ev: Event, before: list[Event]) -> Event:
+        """A rejection or accusation with no target answers the last actor before it ("co … nie było
+        częścią porozumienia")."""
+        if ev.recipients or ev.event_type not in ("REJECT", "ACCUSE"):
+            return ev
+        mine = {e.country for m in ev.actors for e in m.refers}
+        for prev in reversed(before):
+            if prev.sentence < ev.sentence - 1:
+                break
+            other = tuple(m for m in prev.actors if not {e.country for e in m.refers} & mine)
+            if other:
+                return replace(ev, recipients=other, rules=ev.rules + ("recipient: the actor of the "
+                                                                        "event it answers",))
+        return ev
+
+    def _objects(self, t: Trigger, c: Clause, p: Phrase, participants) -> tuple[str, ...]:
+        taken = {m.start for m in participants}
+        out = []
+        for rule in t.object:
+            for q in self.st.clause_phrases(c):
+                if q.kind == "np" and q.attached is None and rule in q.case and q.first > p.first \
+                        and self.doc.tokens[q.first].start not in taken:
+                    out.append(self._phrase_text(q))
+                    break
+        return tuple(out)
+
+    def _phrase_text(self, q: Phrase) -> str:
+        end = q.end
+        for r in self.st.phrases[q.index + 1:]:
+            if r.attached is None or r.sentence != q.sentence:
+                break
+            end = r.end
+        a, b = self.doc.tokens[q.first].start, self.doc.tokens[end - 1].end
+        return self.doc.text[a:b]
+
+    def _quote(self, c: Clause) -> str | None:
+        a, b = self.doc.tokens[c.first].start, self.doc.tokens[c.end - 1].end
+        text = self.doc.text[a:b]
+        for open_, close in (("„", "”"), ('"', '"'), ("«", "»")):
+            i = text.find(open_)
+            j = text.find(close, i + 1)
+            if i >= 0 and j > i + 1:
+                return text[i + 1:j]
+        return None
+
+
+def _has_country(ms) -> bool:
+    return any(e.country for m in ms for e in m.refers)
+
+
+def _same_side(speaker: Mention, actors) -> bool:
+    mine = {e.country for e in speaker.refers if e.country}
+    return bool(mine) and any(e.country in mine for m in actors for e in m.refers)
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """A sentence repeating the same event codes it once."""
+    seen, out = set(), []
+    for e in events:
+        key = (e.sentence, e.event_type, frozenset(x.country for m in e.actors for x in m.refers),
+               frozenset(x.country for m in e.recipients for x in m.refers))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def coder(lang):
+    """Build the events stage from the trigger lexicon, reporting frames and function words."""
+    lex = lang.compiled("triggers", TriggerLexicon)
+    att = lang.compiled("attributor", Attributor)
+    words = lang.compiled("syntax-words", Words)
+    units = {r["lemma"].lower(): r["unit"] for r in lang.table("units.tsv", ("lemma", "unit"))
+             if " " not in r["lemma"]}
+
+    def events(doc: Document) -> Document:
+        """Code every event of the document."""
+        return replace(doc, events=Coder(doc, lex, att, words, units).run())
+
+    return events

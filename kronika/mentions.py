@@ -1,0 +1,237 @@
+"""Mentions stage: actors and places found by lemma sequences, role phrases and unknown names.
+
+Atomic mentions come first: lexicon names (countries, seats of power,
+organisations, people), places from the gazetteer, demonym adjectives and
+nouns, and capitalised names the lexicon does not know (kept, country unknown).
+Role phrases then combine with them: a role noun with a demonym adjective
+("rosyjskiej armii" → RUS MIL), with a genitive actor ("armii Ukrainy",
+"żołnierze Kim Dzong Una") or with a person named after it ("prezydenta
+Ukrainy Wołodymyra Zełenskiego" → UKR GOV).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kronika.actors import Actor, ActorIndex
+from kronika.doc import Document, Entity, Mention, Phrase, Place, Token
+from kronika.names import Guesser, base_form
+
+NAME_LABELS = {"imię": "person", "nazwisko": "person", "nazwa_geograficzna": "location",
+               "nazwa_organizacji": "organization", "nazwa_własna_budowli": "location"}
+OPENING_PUNCT = frozenset({"„", '"', "«", "(", "–", "—", "-", "'", "»"})
+
+
+class Context:
+    """What the recognizer needs for one document: tokens, their match keys and phrases."""
+
+    def __init__(self, doc: Document, actors: ActorIndex, guesser: Guesser, places):
+        self.doc, self.actors, self.guesser, self.places = doc, actors, guesser, places
+        self.tokens = doc.tokens
+        self.phrase_of: dict[int, Phrase] = {}
+        for p in doc.phrases:
+            for k in range(p.first, p.end):
+                self.phrase_of[k] = p
+
+    def keys(self, t: Token) -> frozenset[str]:
+        keys = {i.lemma.lower() for i in t.interps} | {t.text.lower()}
+        if t.is_capitalized or not t.interps or t.interps[0].pos == "ign":
+            keys |= {c.lower() for c in self.guesser.candidates(t.text)}
+        return frozenset(keys)
+
+    def cases(self, first: int) -> frozenset[str]:
+        p = self.phrase_of.get(first)
+        return p.case if p else frozenset()
+
+    def mention(self, first: int, end: int, kind: str, refers=(), place=None, rule="",
+                base: str | None = None) -> Mention:
+        t0, t1 = self.tokens[first], self.tokens[end - 1]
+        head = self._head(first, end)
+        if base is None:
+            base = base_form(list(self.tokens[first:end]), head - first, self.actors._analyzer,
+                             self.guesser, self.cases(head))
+        return Mention(t0.start, t1.end, self.doc.text[t0.start:t1.end], kind, base, t0.sentence,
+                       first, end, tuple(refers), place, self.cases(head), rule)
+
+    def _head(self, first: int, end: int) -> int:
+        p = self.phrase_of.get(first)
+        if p is not None and first <= p.head < end:
+            return p.head
+        for k in range(first, end):
+            if self.tokens[k].best and self.tokens[k].best.pos in ("subst", "depr", "ign", "ger"):
+                return k
+        return first
+
+
+def _is_name_start(ctx: Context, k: int, first: int) -> bool:
+    """A capitalised token inside a sentence (not after an opening quote or dash) starts a name."""
+    t = ctx.tokens[k]
+    if not t.is_capitalized or t.kind != "word":
+        return False
+    if k == first or ctx.tokens[k - 1].text in OPENING_PUNCT or ctx.tokens[k - 1].text in ".:":
+        # a capital is no evidence at a sentence start: every reading must be a name
+        return all(i.pos == "ign" or any(lb in NAME_LABELS for lb in i.labels) for i in t.interps)
+    return True
+
+
+def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
+    """All mentions of one sentence (token range [first, end)), atomic and role phrases."""
+    tokens = ctx.tokens[first:end]
+    keys = [ctx.keys(t) for t in tokens]
+    caps = [t.is_capitalized for t in tokens]
+    taken: set[int] = set()
+    out: list[Mention] = []
+    for m in ctx.actors.names.find(keys, caps):
+        a, b = first + m.first, first + m.end
+        actor: Actor = m.form.payload
+        place = ctx.places.place_for(actor) if ctx.places else None
+        out.append(ctx.mention(a, b, _kind(actor), (actor.entity(on),), place, "lexicon:" + actor.id,
+                               base=m.form.text))
+        taken.update(range(a, b))
+    if ctx.places:
+        for m in ctx.places.index.find(keys, caps, allowed=lambda i: first + i not in taken):
+            a, b = first + m.first, first + m.end
+            if any(k in taken for k in range(a, b)):
+                continue
+            place: Place = m.form.payload
+            out.append(ctx.mention(a, b, "location", (), place, "place:" + (place.id or place.name),
+                                   base=m.form.text))
+            taken.update(range(a, b))
+    out.extend(_demonyms(ctx, first, end, taken))
+    role_matches = [m for m in ctx.actors.roles.find(keys, caps)
+                    if _nominal(ctx.tokens[first + m.end - 1])]
+    in_roles = {first + k for m in role_matches for k in range(m.first, m.end)}
+    out.extend(_unknown_names(ctx, first, end, taken | in_roles))
+    out.sort(key=lambda x: (x.first_token, -x.end_token))
+    out.extend(_role_phrases(ctx, first, out, role_matches))
+    out.sort(key=lambda x: (x.first_token, -x.end_token))
+    return out
+
+
+def _nominal(t: Token) -> bool:
+    """A role word must be a noun here: "wojskową" in "oceną wojskową" is an adjective."""
+    best = t.best
+    return best is None or best.pos not in ("adj", "ppas", "pact", "adja")
+
+
+def _kind(actor: Actor) -> str:
+    return {"country": "country", "person": "person", "location": "location",
+            "group": "group"}.get(actor.kind, "organization")
+
+
+def _demonyms(ctx: Context, first: int, end: int, taken: set[int]) -> list[Mention]:
+    """Demonym adjectives ("rosyjski") and nouns ("Rosjanie") stand for their country."""
+    out = []
+    for k in range(first, end):
+        if k in taken:
+            continue
+        t = ctx.tokens[k]
+        lemmas = {i.lemma.lower() for i in t.interps}
+        for lemma in lemmas:
+            actor = ctx.actors.adjectives.get(lemma)
+            if actor and any(i.pos in ("adj", "adja") for i in t.interps):
+                out.append(ctx.mention(k, k + 1, "country", (actor.entity(),), None, "demonym-adj:" + lemma,
+                                       base=lemma))
+                break
+            actor = ctx.actors.demonyms.get(lemma)
+            if actor:
+                out.append(ctx.mention(k, k + 1, "group", (actor.entity(),), None, "demonym:" + lemma))
+                break
+    return out
+
+
+def _unknown_names(ctx: Context, first: int, end: int, taken: set[int]) -> list[Mention]:
+    """Capitalised names the lexicon does not know: kept as mentions with their base form."""
+    out, k = [], first
+    while k < end:
+        if k in taken or not _is_name_start(ctx, k, first):
+            k += 1
+            continue
+        j = k + 1
+        while j < end and j not in taken and ctx.tokens[j].is_capitalized and ctx.tokens[j].kind == "word" \
+                and ctx.tokens[j].start - ctx.tokens[j - 1].end <= 1:
+            j += 1
+        kind = _name_kind(ctx.tokens[k:j])
+        out.append(ctx.mention(k, j, kind, (Entity(_base_name(ctx, k, j), None, None, None, kind),),
+                               None, "unknown-name"))
+        k = j
+    return out
+
+
+def _base_name(ctx: Context, k: int, j: int) -> str:
+    return base_form(list(ctx.tokens[k:j]), 0, ctx.actors._analyzer, ctx.guesser, ctx.cases(k))
+
+
+def _name_kind(tokens) -> str:
+    for t in tokens:
+        for i in t.interps:
+            for label in i.labels:
+                if label in NAME_LABELS:
+                    return NAME_LABELS[label]
+    if len(tokens) == 1 and tokens[0].text.isupper() and len(tokens[0].text) > 1:
+        return "organization"
+    return "person"
+
+
+def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) -> list[Mention]:
+    """Role nouns combined with a demonym, a genitive actor or a named person."""
+    out = []
+    starting = {m.first_token: m for m in atoms}
+    for m in role_matches:
+        a, b = first + m.first, first + m.end
+        role: Actor = m.form.payload
+        country_m, person_m, span_a, span_b = None, None, a, b
+        # demonym adjectives right before the role noun ("rosyjskiej armii", "byłym rosyjskim ministrem")
+        k = a - 1
+        while k >= first and ctx.tokens[k].best and ctx.tokens[k].best.pos in ("adj", "ppas", "pact"):
+            if k in starting and starting[k].rule.startswith("demonym-adj"):
+                country_m, span_a = starting[k], k
+                break
+            k -= 1
+        # after the role: a demonym adjective, then a genitive actor, then a person's name
+        nxt = starting.get(b)
+        if country_m is None and nxt and nxt.rule.startswith("demonym-adj"):
+            country_m, span_b = nxt, nxt.end_token
+            nxt = starting.get(span_b)
+        if country_m is None and nxt and nxt.kind in ("country", "organization") and nxt.refers:
+            country_m, span_b = nxt, nxt.end_token
+            nxt = starting.get(span_b)
+        if nxt and nxt.kind == "person":
+            person_m, span_b = nxt, nxt.end_token
+        if country_m is None and person_m is None:
+            out.append(ctx.mention(a, b, "organization", (Entity(role.name, None, role.sector, role.id,
+                                                                   "organization"),), None, "role:" + role.id))
+            continue
+        entity = _combine(role, country_m, person_m)
+        kind = "person" if person_m else "organization"
+        out.append(ctx.mention(span_a, span_b, kind, (entity,), None, "role:" + role.id))
+    return out
+
+
+def _combine(role: Actor, country_m: Mention | None, person_m: Mention | None) -> Entity:
+    """The entity of a role phrase: a known person keeps their identity, the role gives the sector."""
+    country_e = country_m.entity if country_m else None
+    person_e = person_m.entity if person_m else None
+    country = (country_e.country if country_e else None) or (person_e.country if person_e else None)
+    sector = role.sector or (person_e.sector if person_e else None)
+    if person_e is not None:
+        return Entity(person_e.name, country, sector if person_e.id is None else (person_e.sector or sector),
+                      person_e.id, "person")
+    name = f"{country_e.name} {role.name}" if country_e else role.name
+    ident = f"{country_e.id}/{role.id}" if country_e and country_e.id else role.id
+    return Entity(name, country, sector, ident, "organization")
+
+
+def recognizer(lang, analyzer, places=None):
+    """Build the mentions stage from the actor lexicon (and the gazetteer, when given)."""
+    actors = lang.compiled("actor-index", lambda lg: ActorIndex(lg, analyzer))
+    guesser = lang.compiled("name-guesser", Guesser)
+
+    def mentions(doc: Document) -> Document:
+        """Find every actor and place mention of the document."""
+        ctx = Context(doc, actors, guesser, places)
+        found: list[Mention] = []
+        for s in doc.sentences:
+            found.extend(recognize_sentence(ctx, s.first_token, s.end_token, doc.published))
+        return replace(doc, mentions=tuple(found))
+
+    return mentions
