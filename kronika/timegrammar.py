@@ -318,7 +318,7 @@ class Grammar:
             found = self.point(toks, j, True)
             if found and found[0] == j + 1 and toks[j].best is not None and toks[j].best.pos == "adj":
                 return None  # "we wtorkowej rozmowie": the adjective alone is the expression
-            return found if found and (j == i + 1 or isinstance(found[1], Date)) else None
+            return found if found and (j == i + 1 or isinstance(found[1], (Date, Span))) else None
         if self._is(toks, i, "part_in"):
             found = self.part(toks, i + 1, True)
             return found

@@ -72,7 +72,8 @@ def unit_interval(unit: str, published: dt.date, shift: int) -> Interval:
     raise ValueError(f"unknown calendar unit {unit!r}")
 
 
-def _years(year: int | None, year_shift: int | None, published: dt.date | None) -> tuple[int, ...]:
+def _years(year: int | None, year_shift: int | None, published: dt.date | None,
+           around: range = AROUND) -> tuple[int, ...]:
     """The years a yearly reference may fall in: the written one, a shifted one, or a few around publication."""
     if year is not None:
         return (year,)
@@ -80,7 +81,7 @@ def _years(year: int | None, year_shift: int | None, published: dt.date | None) 
         return ()
     if year_shift is not None:
         return (published.year + year_shift,)
-    return tuple(published.year + k for k in AROUND)
+    return tuple(published.year + k for k in around)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ class Date:
 
     def candidates(self, published: dt.date | None) -> tuple[Interval, ...]:
         out = []
-        for y in (_years(self.year, self.year_shift, published) if self.month else ()):
+        # four years each way, so that 29 February always has a leap year on both sides
+        for y in (_years(self.year, self.year_shift, published, range(-4, 5)) if self.month else ()):
             try:
                 out.append((dt.date(y, self.month, self.day),) * 2)
             except ValueError:  # 29 February outside leap years, 31 April
@@ -360,6 +362,8 @@ def resolve(ref, published: dt.date | None, tense: str | None = None) -> Resolut
     the reference needs a publication date that is missing, or denotes no closed
     interval; a date is never invented.
     """
+    if isinstance(ref, Since) and tense == "future":
+        return None  # "od 1 maja ustawa będzie obowiązywać": open at its end
     candidates = ref.candidates(published)
     if not candidates:
         return None
