@@ -311,11 +311,13 @@ def _entry(raw: dict, file: str, codes_: Codes, problems: list[Problem]) -> Acto
                  words["shared_forms"], raw.get("note"), file)
 
 
-def _read(lang: Language, directory: Path | None, problems: list[Problem]) -> list[Actor]:
-    """Every entry of every ``*.yaml`` in the actors directory that passes the structural checks."""
+def read_actors(lang: Language, directory: Path | None = None) -> tuple[tuple[Actor, ...], list[Problem]]:
+    """The entries of every ``*.yaml`` in the actors directory that pass the structural checks,
+    and the problems of those that do not."""
     base = directory or lang.path(ACTORS_DIR)
     codes_ = codes(lang)
-    actors_: list[Actor] = []
+    problems: list[Problem] = []
+    found: list[Actor] = []
     seen: dict[str, str] = {}
     for path in sorted(base.glob("*.yaml")):
         file = f"{ACTORS_DIR}/{path.name}"
@@ -333,18 +335,17 @@ def _read(lang: Language, directory: Path | None, problems: list[Problem]) -> li
                 seen[eid] = file
             actor = _entry(raw, file, codes_, problems)
             if actor:
-                actors_.append(actor)
-    return actors_
+                found.append(actor)
+    return tuple(found), problems
 
 
 def actors(lang: Language, directory: Path | None = None) -> tuple[Actor, ...]:
     """The actor entries of ``lang``, structurally valid, or a LexiconError naming the first problem."""
-    problems: list[Problem] = []
-    found = _read(lang, directory, problems)
+    found, problems = read_actors(lang, directory)
     if problems:
         more = f" (and {len(problems) - 1} more; run `kronika lexicon check`)" if len(problems) > 1 else ""
         raise LexiconError(f"{problems[0]}{more}")
-    return tuple(found)
+    return found
 
 
 def check(lang: Language, directory: Path | None = None, analyzer=None) -> list[Problem]:
@@ -352,8 +353,7 @@ def check(lang: Language, directory: Path | None = None, analyzer=None) -> list[
     from kronika.lexicon_checks import conflicts, morphology_problems
     from kronika.morphology import Analyzer
 
-    problems: list[Problem] = []
-    found = _read(lang, directory, problems)
+    found, problems = read_actors(lang, directory)
     analyzer = analyzer or Analyzer()
     problems += morphology_problems(found, analyzer)
     problems += conflicts(found, analyzer)

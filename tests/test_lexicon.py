@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kronika.cli import cli
 from kronika.lang import LexiconError, load
-from kronika.lexicon import Actor, Role, actors, check, codes
+from kronika.lexicon import Actor, Role, actors, check, codes, read_actors
 from kronika.morphology import Analyzer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,9 @@ def analyzer():
 
 @pytest.fixture(scope="module")
 def lexicon(lang):
-    return actors(lang)
+    # the entries that pass the structural checks: a broken entry fails test_shipped_lexicon_is_valid
+    # once, instead of every coverage test
+    return read_actors(lang)[0]
 
 
 def write(directory: Path, name: str, text: str) -> Path:
