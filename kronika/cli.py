@@ -122,6 +122,141 @@ def analyze(files, as_json, inputs):
     finish_batch(runner)
 
 
+# -- the corpus store: ingest, recode, events, stats -----------------------------------------------
+
+db_option = click.option("--db", default="kronika.db", show_default=True, type=click.Path(dir_okay=False),
+                         help="The store: one SQLite file, created on first use.")
+workers_option = click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
+                              help="Worker processes (default: the number of cores).")
+
+
+def event_filters(command):
+    """The filter options of ``events`` and ``stats``; repeat one for alternatives, combine for AND."""
+    for option in reversed((
+        click.option("--actor", multiple=True, help="Actor country code, canonical name or lexicon id."),
+        click.option("--recipient", multiple=True, help="Recipient country code, name or id."),
+        click.option("--country", multiple=True, help="Any actor, recipient or the location."),
+        click.option("--sector", multiple=True, help="Sector of any actor or recipient (MIL, GOV, REB, ...)."),
+        click.option("--type", "event_type", multiple=True, help="PLOVER event type (AID, ASSAULT, ...)."),
+        click.option("--mode", multiple=True, help="Event mode (military, visit, ...)."),
+        click.option("--since", metavar="DATE", help="Events dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--until", metavar="DATE", help="Events dated on or before."),
+        click.option("--source", multiple=True, help="Who claims it (name, country, id); 'none' for the "
+                                                     "article's own voice."),
+        click.option("--publisher", multiple=True, help="The document's source (publisher)."),
+        click.option("--certainty", multiple=True, help="stated, reported, estimated, believed, unofficial, denied."),
+        click.option("--text", help="Full-text search (SQLite FTS5) in the sentence, its lemmas and names."),
+        click.option("--doc", "document", multiple=True, help="Document id."),
+        click.option("--cluster", multiple=True, help="Event cluster id."),
+        click.option("--limit", type=click.IntRange(min=1), help="At most this many events."),
+    )):
+        command = option(command)
+    return command
+
+
+def _store_progress(wanted: bool):
+    """A documents/s bar on stderr (or nothing) and a way to print problem lines around it."""
+    bar = None
+    if wanted:
+        from tqdm import tqdm
+        bar = tqdm(file=sys.stderr, unit="doc", dynamic_ncols=True, leave=False)
+
+    def update(report):
+        bar.update(report.documents - bar.n)
+
+    def say(line):
+        if bar is not None:
+            bar.write(f"kronika: {line}", file=sys.stderr)
+        else:
+            click.echo(f"kronika: {line}", err=True)
+
+    return bar, (update if bar else None), say
+
+
+def _finish_store_run(bar, report) -> None:
+    if bar is not None:
+        bar.close()
+    click.echo(f"kronika: {report.summary()}", err=True)
+    click.get_current_context().exit(report.exit_code())
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True)
+@input_options
+@db_option
+@workers_option
+def ingest(files, db, workers, inputs):
+    """Code documents and keep them in the store; documents stored unchanged are skipped.
+
+    A changed document replaces its old events atomically; an interrupted run
+    resumes where it stopped when run again.
+    """
+    from kronika import ingest as ingesting
+    from kronika.store import open_store
+
+    bar, update, say = _store_progress(_progress_wanted(results_on_stdout=False))
+    with open_store(db) as store:
+        report = ingesting.ingest(store, read_documents(files, inputs), inputs=list(files), workers=workers,
+                                  progress=update, report_line=say)
+    _finish_store_run(bar, report)
+
+
+@cli.command()
+@db_option
+@workers_option
+@click.option("--all", "everything", is_flag=True, help="Code every stored document, not only those coded "
+                                                        "with another lexicon version.")
+def recode(db, workers, everything):
+    """Code the stored documents again after a lexicon change."""
+    from kronika import ingest as ingesting
+    from kronika.store import open_store
+
+    bar, update, say = _store_progress(_progress_wanted(results_on_stdout=False))
+    with open_store(db) as store:
+        report = ingesting.recode(store, everything, workers=workers, progress=update, report_line=say)
+    _finish_store_run(bar, report)
+
+
+@cli.command()
+@db_option
+@event_filters
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "jsonl", "csv", "parquet", "plover", "gdelt"]),
+              help="table, JSON Lines (schema + cluster), CSV, Parquet, PLOVER-style JSON, GDELT-like TSV.")
+@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Output file (default: standard output).")
+def events(db, fmt, output, **filters):
+    """List stored events matching every filter given."""
+    from kronika import export, query
+    from kronika.store import open_store
+
+    flt = query.make_filter(**filters)
+    with open_store(db, readonly=True) as store:
+        records, clusters = store.events(flt), None
+        if fmt == "gdelt":
+            records = list(records)
+            clusters = store.clusters(r["cluster"] for r in records)
+        n = export.write_records(records, fmt, sys.stdout if output == "-" else output,
+                                 clusters)
+    click.echo(f"kronika: {n} event{'' if n == 1 else 's'}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--by", type=click.Choice(["type", "month", "dyad"]), default="type", show_default=True,
+              help="Count by event type, month of the event date, or actor→recipient country pair.")
+@event_filters
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def stats(db, by, fmt, **filters):
+    """Count stored events (and distinct clusters and documents) by type, month or dyad."""
+    from kronika import export, query
+    from kronika.store import open_store
+
+    with open_store(db, readonly=True) as store:
+        rows = store.stats(by, query.make_filter(**filters))
+    export.write_rows(rows, fmt, sys.stdout)
+
+
 @cli.group()
 def lexicon():
     """Inspect the language data: the actor lexicon."""

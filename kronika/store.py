@@ -94,7 +94,11 @@ _EVENT_INSERT = f"INSERT INTO events({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 
 _CLUSTER_COLUMNS = "id, event_type, mode, first_date, last_date, mentions, documents, sources, summary"
 _DIGEST_SQL = {
     "events": "SELECT doc_id, seq, record FROM events ORDER BY doc_id, seq",
-    "documents": "SELECT id, content_hash, lexicon_version, n_events FROM documents ORDER BY id",
+    # lexicon_version and coded_at say when and with what a document was coded: provenance, not content
+    "documents": "SELECT id, content_hash, title, published, source, url, n_events FROM documents ORDER BY id",
+    "sentences": "SELECT doc_id, idx, start, end, lemmas FROM sentences ORDER BY doc_id, idx",
+    "mentions": "SELECT doc_id, idx, sentence, start, end, text, kind, base, rule, refers, place FROM mentions"
+                " ORDER BY doc_id, idx",
     "clusters": f"SELECT {_CLUSTER_COLUMNS} FROM clusters ORDER BY id",
 }
 
@@ -446,8 +450,8 @@ class Store:
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def digest(self, table: str = "events") -> str:
-        """SHA-256 of ``events``, ``documents`` or ``clusters`` in a canonical order, independent of
-        row ids and of the order documents were ingested in."""
+        """SHA-256 of a table (events, documents, sentences, mentions, clusters) in a canonical order,
+        independent of row ids and of the order documents were ingested in."""
         h = hashlib.sha256()
         for row in self.conn.execute(_DIGEST_SQL[table]):
             h.update(_json(list(row)).encode("utf-8") + b"\n")
