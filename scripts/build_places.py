@@ -128,6 +128,8 @@ def risky_word(form: str, analyzer: Analyzer) -> str | None:
         return "common word " + "/".join(sorted({i.lemma for i in common}))  # "Nice" is "nić"
     if labels & {"imię", "nazwisko"} and not place:
         return "personal name"
+    if interps and not any(i.tag == "ign" or not i.feats.case or "nom" in i.feats.case for i in interps):
+        return "an inflected form of " + "/".join(sorted({i.lemma for i in interps}))  # "Bern" is Berno's
     return None
 
 
