@@ -12,16 +12,16 @@ from hypothesis import strategies as st
 from kronika import sentences
 from kronika.doc import Document
 from kronika.lang import Language, LexiconError, load
-from kronika.pipeline import build
 
 DATA = Path(__file__).parent / "data" / "sentences.yaml"
 SEED = Path(__file__).parent.parent / "examples" / "north-korea-troops.pl.txt"
 CASES = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+_RULES = sentences.load_rules(load("pl"))
 
 
 @pytest.fixture(scope="module")
 def rules():
-    return sentences.load_rules(load("pl"))
+    return _RULES
 
 
 def expected_spans(text: str, expected: list[str]) -> list[tuple[int, int]]:
@@ -53,7 +53,7 @@ def test_gold_case(case, rules):
 
 def test_seed_article_has_fifteen_sentences_one_per_line():
     text = SEED.read_text(encoding="utf-8")
-    doc = build(until="sentences")(Document("seed", text))
+    doc = sentences.splitter(load("pl"))(Document("seed", text))
     lines, pos = [], 0
     for line in text.split("\n"):
         if line.strip():
@@ -80,8 +80,7 @@ _ALPHABET = st.sampled_from(list("ab AZ.?!…\n\n„”\"–-()12 r.ok.tys.W.") 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_ALPHABET, max_size=60).map("".join))
 def test_spans_are_ordered_trimmed_and_cover_all_text(text):
-    rules = sentences.load_rules(load("pl"))
-    spans = sentences.split(text, rules)
+    spans = sentences.split(text, _RULES)
     covered = set()
     last_end = 0
     for a, b in spans:
