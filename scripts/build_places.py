@@ -122,8 +122,8 @@ def risky_word(form: str, analyzer: Analyzer) -> str | None:
     common = [i for i in interps if i.lemma[:1].islower() and i.tag != "ign"]
     labels = {lab for i in interps for lab in i.labels}
     place = any(i.lemma == form and "nazwa_geograficzna" in i.labels for i in interps)
-    if any(i.lemma == form.lower() or i.pos in FUNCTION_POS for i in common):
-        return "common word " + "/".join(sorted({i.lemma for i in common}))  # "Koło", "Wola", "Nysa"
+    if any(i.lemma == form.lower() or i.pos in FUNCTION_POS or "nom" in i.feats.case for i in common):
+        return "common word " + "/".join(sorted({i.lemma for i in common}))  # "Koło", "Wola", "Brody"
     if common and not place:
         return "common word " + "/".join(sorted({i.lemma for i in common}))  # "Nice" is "nić"
     if labels & {"imię", "nazwisko"} and not place:
