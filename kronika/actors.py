@@ -36,7 +36,7 @@ class Actor:
         kind = "country" if self.kind == "country" else self.kind
         if self.kind != "person" or not self.roles:
             return Entity(self.name, self.country, self.sector, self.id, kind)
-        role = role_on(self.roles, on)
+        role = role_on(self.roles, on, home=self.country)
         return Entity(self.name, role.country or self.country, role.sector, self.id, "person")
 
 
@@ -58,10 +58,12 @@ def parse_partial_date(value, upper: bool = False) -> dt.date | None:
     return dt.date(*parts)
 
 
-def role_on(roles: tuple[Role, ...], on: dt.date | None) -> Role:
-    """The role held on a date; outside every role, the nearest one; without a date, the latest."""
+def role_on(roles: tuple[Role, ...], on: dt.date | None, home: str | None = None) -> Role:
+    """The role held on a date; outside every role, the nearest one; without a date, the latest
+    role in the person's own country (an undated text about Baerbock is about Germany's minister)."""
     if on is None:
-        return max(roles, key=lambda r: r.start or dt.date.min)
+        own = [r for r in roles if r.country == home] or list(roles)
+        return max(own, key=lambda r: r.start or dt.date.min)
     for r in roles:
         if (r.start is None or r.start <= on) and (r.end is None or on <= r.end):
             return r

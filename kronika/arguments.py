@@ -37,6 +37,10 @@ class Structure:
         for c in doc.clauses:
             self.by_sentence.setdefault(c.sentence, []).append(c)
         self._subjects: dict[int, tuple[tuple[Phrase, ...], str]] = {}
+        self.in_sentence: dict[int, list[Phrase]] = {}
+        for p in doc.phrases:
+            self.in_sentence.setdefault(p.sentence, []).append(p)
+        self.phrase_at: dict[int, Phrase] = {k: p for p in doc.phrases for k in range(p.first, p.end)}
         self.covering: dict[int, list[Mention]] = {}
         for m in doc.mentions:
             for k in range(m.first_token, m.end_token):
@@ -55,6 +59,30 @@ class Structure:
             if best is not None:
                 return best
         return None
+
+    def siblings(self, p: Phrase) -> list[Phrase]:
+        """Phrases coordinated with p: "Litwy, Łotwy i Estonii", "z Rosją i Chinami" (p included)."""
+        row = self.in_sentence[p.sentence]
+        i = row.index(p)
+        out = [p]
+        for step in (1, -1):
+            j = i
+            while True:
+                k = j + step
+                seen_connector = False
+                while 0 <= k < len(row) and self._connector(row[k]):
+                    seen_connector, k = True, k + step
+                if not seen_connector or not (0 <= k < len(row)) or not _compatible(p, row[k]):
+                    break
+                out.append(row[k])
+                j = k
+        return sorted(out, key=lambda x: x.index)
+
+    def _connector(self, q: Phrase) -> bool:
+        if q.kind not in ("punct", "conj", "adv", "other"):
+            return False
+        return self.doc.tokens[q.first].text.lower() in (",", "i", "oraz", "lub", "albo", "a", "także",
+                                                          "jak", "czy", "ani")
 
     def mentions_in(self, c: Clause) -> list[Mention]:
         return [m for m in self.doc.mentions if c.contains(m.first_token)]
@@ -88,49 +116,55 @@ class Structure:
     def _find_subject(self, c: Clause, depth: int) -> tuple[tuple[Phrase, ...], str]:
         verb = self.verb_of(c)
         phrases = self.clause_phrases(c)
-        cands = [p for p in phrases if p.kind == "np" and p.attached is None and "nom" in p.case
-                 and (verb is None or _agrees(p, verb))]
         if c.kind == "relative" and c.antecedent is not None:
-            rel = next((p for p in phrases if self._is_relative(p)), None)
-            if rel is not None and "nom" in rel.case and rel.attached is None:
-                return (self.phrases[c.antecedent],), "relative-antecedent"
-            if rel is not None and "gen" in rel.case and "nom" not in rel.case:
-                nxt = next((p for p in phrases if p.index == rel.index + 1), None)
-                if nxt is not None and nxt.kind == "np" and "nom" in nxt.case and self.mention_of(nxt) is None:
-                    return (self.phrases[c.antecedent],), "relative-possessor"  # "którego część została zajęta"
-            cands = [p for p in cands if not self._is_relative(p)]
-        if cands:
-            before = [p for p in cands if verb is None or p.first < verb.first]
-            first = (before[-1] if before else cands[0])
-            return self._coordinated(first, phrases), "nominative" if before else "nominative-after-verb"
+            found = self._relative_subject(c, phrases)
+            if found:
+                return found
+        noms = [p for p in phrases if p.kind == "np" and p.attached is None and "nom" in p.case
+                and not self._is_relative(p)]
+        groups = self._groups(noms)
+        ok = [g for g in groups if verb is None or _group_agrees(g, verb)]
+        if ok:
+            before = [g for g in ok if verb is None or g[0].first < verb.first]
+            group = before[-1] if before else ok[0]
+            return group, "nominative" if before else "nominative-after-verb"
         if depth < 3 and verb is not None:
             return self._pro_drop(c, verb, depth)
         return (), "none"
 
+    def _relative_subject(self, c: Clause, phrases: list[Phrase]):
+        rel = next((p for p in phrases if self._is_relative(p)), None)
+        if rel is None:
+            return None
+        if "nom" in rel.case and rel.attached is None:
+            return (self.phrases[c.antecedent],), "relative-antecedent"
+        if "gen" in rel.case and "nom" not in rel.case:
+            nxt = next((p for p in phrases if p.index == rel.index + 1), None)
+            if nxt is not None and nxt.kind == "np" and "nom" in nxt.case and self.mention_of(nxt) is None:
+                return (self.phrases[c.antecedent],), "relative-possessor"  # "którego część została zajęta"
+        return None
+
     def _is_relative(self, p: Phrase) -> bool:
         return any(self.doc.tokens[k].lemma.lower() in self.relative_words for k in range(p.first, p.end))
 
-    def _coordinated(self, first: Phrase, phrases: list[Phrase]) -> tuple[Phrase, ...]:
-        """"Rosja i Ukraina": a subject joined by i/oraz to another nominative phrase is both."""
-        out = [first]
-        idx = phrases.index(first)
-        while idx + 2 < len(phrases):
-            conj, nxt = phrases[idx + 1], phrases[idx + 2]
-            word = self.doc.tokens[conj.first].text.lower()
-            if conj.kind == "conj" and word in ("i", "oraz", "a także") and nxt.kind == "np" \
-                    and "nom" in nxt.case and nxt.attached is None:
-                out.append(nxt)
-                idx += 2
-            else:
-                break
-        return tuple(out)
+    def _groups(self, noms: list[Phrase]) -> list[tuple[Phrase, ...]]:
+        """Nominative phrases joined by commas and conjunctions form one (coordinated) subject."""
+        groups: list[tuple[Phrase, ...]] = []
+        seen: set[int] = set()
+        for p in noms:
+            if p.index in seen:
+                continue
+            group = tuple(q for q in self.siblings(p) if q.kind == "np" and "nom" in q.case and q.attached is None)
+            seen.update(q.index for q in group)
+            groups.append(group or (p,))
+        return groups
 
     def _pro_drop(self, c: Clause, verb: Phrase, depth: int) -> tuple[tuple[Phrase, ...], str]:
         """No subject: borrow the one of the clause it depends on, or of the previous sentence."""
         prev = self._previous_clause(c)
         while prev is not None:
             subj, _ = self._subjects.get(prev.index) or self._find_subject(prev, depth + 1)
-            if subj and all(_agrees(p, verb) for p in subj[:1]):
+            if subj and _agrees_strictly(subj, verb):
                 return subj, "pro-drop"
             prev = self._previous_clause(prev) if prev.sentence == c.sentence else None
         return (), "none"
@@ -144,6 +178,20 @@ class Structure:
         return self.main_clause(c.sentence - 1) if c.sentence > 0 else None
 
 
+def _group_agrees(group: tuple[Phrase, ...], verb: Phrase) -> bool:
+    if len(group) == 1:
+        return _agrees(group[0], verb)
+    return not verb.number or "pl" in verb.number
+
+
+def _compatible(p: Phrase, q: Phrase) -> bool:
+    """Can q be coordinated with p?  Same kind of phrase in a shared case (a bare noun phrase
+    after a prepositional one continues it: "z Litwą i Łotwą")."""
+    if q.kind not in ("np", "pp") or (q.kind == "pp" and (p.kind != "pp" or q.prep != p.prep)):
+        return False
+    return not p.case or not q.case or bool(p.case & q.case)
+
+
 def _agrees(p: Phrase, verb: Phrase) -> bool:
     """Subject-verb agreement in number and (past tense) gender; numeral subjects take singular neuter."""
     if not verb.number or not p.number:
@@ -153,6 +201,20 @@ def _agrees(p: Phrase, verb: Phrase) -> bool:
     if not (p.number & verb.number):
         return False
     if verb.gender and p.gender and not (p.gender & verb.gender):
+        return False
+    return True
+
+
+def _agrees_strictly(subj: tuple[Phrase, ...], verb: Phrase) -> bool:
+    """A borrowed subject must visibly agree: known number (plural for a coordinated pair) and gender."""
+    if not verb.number:
+        return True
+    if "pri" in verb.person or "sec" in verb.person:
+        return False  # "dostarczyliśmy": the speaker, not the last subject
+    number = frozenset({"pl"}) if len(subj) > 1 else subj[0].number
+    if not number or not (number & verb.number):
+        return False
+    if len(subj) == 1 and verb.gender and subj[0].gender and not (subj[0].gender & verb.gender):
         return False
     return True
 
@@ -219,8 +281,25 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
         found = [m for ch in st.children(c) if ch.kind in ("condition", "time") for m in st.mentions_in(ch)]
     elif rule == "between":
         found = _between(st, c)
+    if rule not in ("speaker", "cond", "between") and not rule.startswith(("subj", "patient", "host")):
+        found = _with_coordinated(st, found)
     found = list(dict.fromkeys(found))
     return Filled(tuple(found), rule) if found else None
+
+
+def _with_coordinated(st: Structure, found: list[Mention]) -> list[Mention]:
+    """Add the mentions coordinated with each one found ("konsulaty Litwy, Łotwy i Estonii")."""
+    out = list(found)
+    for m in found:
+        p = st.phrase_at.get(m.end_token - 1)
+        if p is None:
+            continue
+        for q in st.siblings(p):
+            if q is not p:
+                extra = st.mention_of(q)
+                if extra is not None and extra not in out:
+                    out.append(extra)
+    return out
 
 
 def _bare_case(st: Structure, case: str, c: Clause, trig: Phrase, exclude,
@@ -229,7 +308,8 @@ def _bare_case(st: Structure, case: str, c: Clause, trig: Phrase, exclude,
     subj = {p.index for p in st.subject(c)[0]}
     out = []
     for p in st.clause_phrases(c):
-        if p.kind != "np" or p.attached is not None or p.index in subj or p.index in exclude:
+        if p.kind != "np" or (p.attached is not None and p.attached != trig.index) or p.index in subj \
+                or p.index in exclude:
             continue
         if p.index == trig.index or not (case in p.case and (case != "acc" or p.first > trig.first
                                                               or "nom" not in p.case)):

@@ -45,7 +45,7 @@ class Resolver:
         out: list[Mention] = []
         persons: dict[str, Entity] = {}
         for s in self.doc.sentences:
-            current = [self._repeat(m, persons) for m in self.by_sentence.get(s.index, [])]
+            current = [self._role_repeat(self._repeat(m, persons), out) for m in self.by_sentence.get(s.index, [])]
             current += self._name_repeats(s, current, persons)
             current += self._anaphora(s, out, current)
             current.sort(key=lambda m: (m.first_token, -m.end_token))
@@ -56,6 +56,17 @@ class Resolver:
                         persons.setdefault(word, e)
             out.extend(current)
         return tuple(out)
+
+    def _role_repeat(self, m: Mention, before: list[Mention]) -> Mention:
+        """A role named again without its country ("deputowani") is the one named with it before."""
+        e = m.entity
+        if not m.rule.startswith("role:") or e is None or e.country:
+            return m
+        for prev in reversed(before[-200:]):
+            pe = prev.entity
+            if prev.rule == m.rule and pe is not None and pe.country and prev.sentence >= m.sentence - 5:
+                return replace(m, refers=(pe,), rule=m.rule + "+coref")
+        return m
 
     def _repeat(self, m: Mention, persons: dict[str, Entity]) -> Mention:
         """An unknown one-word name that repeats part of a known person's name is that person."""

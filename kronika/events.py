@@ -140,6 +140,10 @@ class Coder:
                                        actors, as_target=True)
         if not actors and t.speech and speaker is not None:
             actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
+        if not actors and p.kind == "verb" and {"pri", "sec"} & p.person:
+            quoted = self._quoted_speaker(c)
+            if quoted is not None:
+                actors, how_a = (quoted,), "speaker of a first-person statement"
         if t.needs_actor and not actors:
             return None
         rules += [f"actor: {how_a}", f"recipient: {how_r}"]
@@ -170,6 +174,24 @@ class Coder:
                 if ms:
                     return ms, got.rule
         return (), "none found"
+
+    def _quoted_speaker(self, c: Clause) -> Mention | None:
+        """Who says "dostarczyliśmy": the subject of a reporting verb in this sentence, the next or
+        the previous one ("– … – powiedziała Baerbock"), else the last person named just before."""
+        for n in (c.sentence, c.sentence + 1, c.sentence - 1):
+            for cl in self.st.by_sentence.get(n, []):
+                verb = self.st.verb_of(cl)
+                if verb is None or not self.attr.att.is_reporting(verb.lemma):
+                    continue
+                subj, _ = self.st.subject(cl)
+                m = self.st.mention_of(subj[0]) if subj else None
+                if m is not None and _has_country((m,)):
+                    return m
+        for m in reversed(self.doc.mentions):
+            if c.sentence - 2 <= m.sentence <= c.sentence and m.kind == "person" and _has_country((m,)) \
+                    and m.first_token < c.first:
+                return m
+        return None
 
     def _source(self, t: Trigger, actors, attribution: Attribution, speaker):
         """Speech acts are their own event (no source); an actor announcing its own act is stated."""

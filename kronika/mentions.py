@@ -198,6 +198,8 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
         if nxt and nxt.kind == "person":
             person_m, span_b = nxt, nxt.end_token
         if country_m is None and person_m is None:
+            country_m, span_b = _placed(ctx, span_b, starting) or (None, span_b)
+        if country_m is None and person_m is None:
             out.append(ctx.mention(a, b, "organization", (Entity(role.name, None, role.sector, role.id,
                                                                    "organization"),), None, "role:" + role.id))
             continue
@@ -205,6 +207,20 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
         kind = "person" if person_m else "organization"
         out.append(ctx.mention(span_a, span_b, kind, (entity,), None, "role:" + role.id))
     return out
+
+
+def _placed(ctx: Context, b: int, starting: dict[int, Mention]) -> tuple[Mention, int] | None:
+    """"politycy w Rydze", "rząd w Atenach", "senator z Kentucky": the place gives the country."""
+    if b >= len(ctx.tokens) or ctx.tokens[b].text.lower() not in ("w", "we", "z", "ze"):
+        return None
+    m = starting.get(b + 1)
+    if m is None:
+        return None
+    if m.place is not None and m.place.country:
+        return replace(m, refers=(Entity(m.place.country, m.place.country, None, None, "country"),)), m.end_token
+    if m.refers and m.refers[0].country and m.kind in ("country", "organization"):
+        return m, m.end_token
+    return None
 
 
 def _combine(role: Actor, country_m: Mention | None, person_m: Mention | None) -> Entity:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from kronika.doc import Document, Interp, features
 
@@ -125,16 +125,68 @@ class Analyzer:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Ending:
+    ending: str
+    base: str
+    cases: frozenset[str]
+
+
+class Guesser:
+    """Base-form candidates for unknown names, from the language's ending table."""
+
+    def __init__(self, lang):
+        self.endings = tuple(Ending(r["ending"], r["base"].strip(), frozenset(r["cases"].split(".")))
+                             for r in lang.table("name_endings.tsv", ("ending", "cases")))
+
+    def candidates(self, word: str) -> tuple[str, ...]:
+        """The word itself and every base form its ending allows (longest stem first)."""
+        out = [word]
+        for e in self.endings:
+            if word.endswith(e.ending) and len(word) - len(e.ending) >= 2:
+                cand = word[: len(word) - len(e.ending)] + e.base
+                if cand not in out:
+                    out.append(cand)
+        return tuple(out)
+
+    def readings(self, word: str) -> tuple[Interp, ...]:
+        """Guessed readings of an unknown capitalised word: one per ending that fits ("Bidenem":
+        Biden, instrumental); with no ending, the word itself in any case."""
+        out = []
+        for e in self.endings:
+            if word.endswith(e.ending) and len(word) - len(e.ending) >= 2:
+                oblique = sorted(e.cases - {"nom"})
+                if oblique:
+                    out.append(Interp(word[: len(word) - len(e.ending)] + e.base, "subst:sg:" + ".".join(oblique),
+                                      ("guess",)))
+                if "nom" in e.cases:  # "Annalena" is a nominative as written
+                    out.append(Interp(word, "subst:sg:nom", ("guess",)))
+        return tuple(dict.fromkeys(out)) or (Interp(word, "ign"),)
+
+    def base(self, word: str, cases: frozenset[str] = frozenset()) -> str:
+        """The most likely base form: unchanged in the nominative, else the first ending that fits."""
+        if "nom" in cases and len(cases) < 7:
+            return word
+        for e in self.endings:
+            if word.endswith(e.ending) and len(word) - len(e.ending) >= 2 and (not cases or e.cases & cases):
+                return word[: len(word) - len(e.ending)] + e.base
+        return word
+
+
 def analyzer(lang, engine: Analyzer | None = None):
     """Build the morphology stage; one Analyzer (and cache) per process."""
     engine = engine or Analyzer()
+    guesser = lang.compiled("name-guesser", Guesser)
 
     def morphology(doc: Document) -> Document:
         """Attach Morfeusz interpretations to every word token."""
         tokens = []
         for t in doc.tokens:
             if t.kind == "word":
-                t = replace(t, interps=engine.analyse(t.text))
+                interps = engine.analyse(t.text)
+                if interps[0].pos == "ign" and t.text[:1].isupper():
+                    interps = guesser.readings(t.text)
+                t = replace(t, interps=interps)
             elif t.kind == "number":
                 t = replace(t, interps=(Interp(t.text, "dig"),))
             else:

@@ -8,47 +8,12 @@ nominative (keeping its number), with agreeing adjectives following it
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kronika.doc import Token
+from kronika.morphology import Guesser
 from kronika.syntax import agreement
 
 ADJECTIVAL = frozenset({"adj", "ppas", "pact"})
 NOMINAL = frozenset({"subst", "depr", "ger"})
-
-
-@dataclass(frozen=True, slots=True)
-class Ending:
-    ending: str
-    base: str
-    cases: frozenset[str]
-
-
-class Guesser:
-    """Base-form candidates for unknown names, from the language's ending table."""
-
-    def __init__(self, lang):
-        self.endings = tuple(Ending(r["ending"], r["base"].strip(), frozenset(r["cases"].split(".")))
-                             for r in lang.table("name_endings.tsv", ("ending", "cases")))
-
-    def candidates(self, word: str) -> tuple[str, ...]:
-        """The word itself and every base form its ending allows (longest stem first)."""
-        out = [word]
-        for e in self.endings:
-            if word.endswith(e.ending) and len(word) - len(e.ending) >= 2:
-                cand = word[: len(word) - len(e.ending)] + e.base
-                if cand not in out:
-                    out.append(cand)
-        return tuple(out)
-
-    def base(self, word: str, cases: frozenset[str] = frozenset()) -> str:
-        """The most likely base form: unchanged in the nominative, else the first ending that fits."""
-        if "nom" in cases and len(cases) < 7:
-            return word
-        for e in self.endings:
-            if word.endswith(e.ending) and len(word) - len(e.ending) >= 2 and (not cases or e.cases & cases):
-                return word[: len(word) - len(e.ending)] + e.base
-        return word
 
 
 def _match_case(original: str, form: str) -> str:
