@@ -33,7 +33,7 @@ FAMILIES = {t: family for family, types in (
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 THRESHOLD = 3.0
 UNDATED_WINDOW = 30  # days before publication an undated report may refer to
-TIME_WINDOW = 45  # days: candidate pairs further apart are never compared
+DATE_SLACK = 1  # days between two intervals still compatible: "yesterday" written after midnight
 QUANTITY_RATIO = 1.25  # values within this ratio count as the same figure
 
 
@@ -133,7 +133,7 @@ def _dates(a: View, b: View) -> tuple[list[str], float] | None:
     if a.start is None or b.start is None:
         return [], 0.0
     gap = (max(a.start, b.start) - min(a.end, b.end)).days
-    if gap > 1:  # one day of slack: "yesterday" in an article published after midnight
+    if gap > DATE_SLACK:
         return None
     if a.dated and b.dated:
         return [f"dates overlap ({a.date} ~ {b.date})"], 1.0
@@ -201,18 +201,29 @@ def compare(a: View, b: View) -> Evidence | None:
     return Evidence(score, tuple(reasons), shared=parts[0][1] > 0)
 
 
+def _blocking_keys(v: View) -> set[tuple[str, str, str]]:
+    """Keys under which ``v`` meets the events it could be linked to: a shared participant in the same
+    role, or in any role when the type is symmetric."""
+    fam = family(v.event_type)
+    keys = {(fam, "actor", k) for k in v.actors} | {(fam, "recipient", k) for k in v.recipients}
+    if v.event_type in SYMMETRIC:
+        keys |= {(fam, "party", k) for k in v.actors | v.recipients}
+    return keys
+
+
 def candidate_pairs(views: list[View]) -> Iterable[tuple[int, int]]:
-    """Index pairs worth comparing: same type family, a shared participant, start dates near each other."""
-    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    """Index pairs worth comparing: a blocking key in common and dates that can be compatible."""
+    buckets: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, v in enumerate(views):
-        for k in v.actors | v.recipients:
-            buckets[(family(v.event_type), k)].append(i)
+        for key in _blocking_keys(v):
+            buckets[key].append(i)
     seen: set[tuple[int, int]] = set()
     far = dt.date.max
     for members in buckets.values():
         members.sort(key=lambda i: (views[i].start or far, i))
         for n, i in enumerate(members):
-            limit = views[i].end + dt.timedelta(days=TIME_WINDOW) if views[i].end else None
+            # sorted by start: once a start lies beyond this interval's end (plus slack), so do the rest
+            limit = views[i].end + dt.timedelta(days=DATE_SLACK) if views[i].end else None
             for j in members[n + 1:]:
                 if limit is not None and views[j].start is not None and views[j].start > limit:
                     break
@@ -254,18 +265,26 @@ class Cluster:
 def group(views: list[View]) -> tuple[list[list[int]], dict[int, list[tuple]], list[int]]:
     """Index groups (with the links that formed them, by group owner, and each index's owner):
     strongest links first, two groups joining only if all their pairs are compatible."""
-    scored = []
+    scored, verdicts = [], {}
     for i, j in candidate_pairs(views):
         ev = compare(views[i], views[j])
+        verdicts[(i, j)] = ev is not None
         if ev and ev.shared and ev.score >= THRESHOLD:  # a link needs a shared participant
             scored.append((-ev.score, views[i].key, views[j].key, i, j, (ev.score, ev.reasons)))
     scored.sort()
+
+    def compatible(x: int, y: int) -> bool:
+        key = (x, y) if x < y else (y, x)
+        if key not in verdicts:
+            verdicts[key] = compare(views[x], views[y]) is not None
+        return verdicts[key]
+
     owner = list(range(len(views)))
     groups: dict[int, list[int]] = {i: [i] for i in range(len(views))}
     links: dict[int, list[tuple]] = defaultdict(list)
     for _, _, _, i, j, (score, reasons) in scored:
         gi, gj = owner[i], owner[j]
-        if gi == gj or not all(compare(views[x], views[y]) for x in groups[gi] for y in groups[gj]):
+        if gi == gj or not all(compatible(x, y) for x in groups[gi] for y in groups[gj]):
             continue
         keep, gone = min(gi, gj), max(gi, gj)
         for x in groups[gone]:

@@ -18,6 +18,7 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -109,6 +110,8 @@ def work(tasks, results, check_language: bool) -> None:
     from kronika.langid import LanguageCheck
     from kronika.pipeline import build
 
+    # Ctrl-C reaches the whole process group: the main process alone decides, and stops us cleanly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     messages: list[str] = []
     runner = BatchRunner(build(), language=LanguageCheck() if check_language else None, report=messages.append)
     parent = os.getppid()
