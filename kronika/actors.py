@@ -105,11 +105,26 @@ class ActorIndex:
                 self.adjectives.setdefault(adj.lower(), actor)
             for noun in e.get("demonyms") or ():
                 self.demonyms.setdefault(noun.lower(), actor)
-        self.names = PhraseIndex(names, self.word_keys)
-        self.roles = PhraseIndex(roles, self.word_keys)
+        self.names = PhraseIndex(names, self.word_keys, self.first_word_keys)
+        self.roles = PhraseIndex(roles, self.word_keys, self.first_word_keys)
         self.countries = {a.country: a for a in self.by_id.values() if a.kind == "country"}
+
+    def entities(self, actor: Actor, on: dt.date | None = None) -> tuple[Entity, ...]:
+        """What a mention of this actor stands for: a group of countries stands for each member."""
+        if actor.members and not actor.country:
+            found = [self.countries[c].entity(on) for c in actor.members if c in self.countries]
+            if found:
+                return tuple(found)
+        return (actor.entity(on),)
 
     def word_keys(self, word: str) -> frozenset[str]:
         """Keys of a lexicon word: its Morfeusz lemmas (lowercased) and the word itself."""
         lemmas = {i.lemma.lower() for i in self._analyzer.analyse(word) if i.pos != "ign"}
+        return frozenset(lemmas | {word.lower()})
+
+    def first_word_keys(self, word: str) -> frozenset[str]:
+        """Keys of a form's first word, which is in the nominative: only readings that are
+        ("Radom" is also a dative of "rada", but the form "Radom" names only the city)."""
+        lemmas = {i.lemma.lower() for i in self._analyzer.analyse(word)
+                  if i.pos != "ign" and (not i.feats.case or "nom" in i.feats.case)}
         return frozenset(lemmas | {word.lower()})

@@ -24,7 +24,7 @@ def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[
             return k, k + 1
         j += 1
         # a run of capitalised nouns that agree continues a name ("Kim Dzong Una", "Wołodymyra Zełenskiego")
-        while (j < end and cats[j] == "noun" and tokens[j].is_capitalized and tokens[head].is_capitalized
+        while (j < end and cats[j] == "noun" and tokens[j].is_capitalized and _name_like(tokens[head], head)
                and agreement([tokens[j - 1], tokens[j]])):
             j += 1
         # post-modifying adjectives that agree ("armii ukraińskiej", "pakt obronny")
@@ -32,6 +32,21 @@ def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[
             j += 1
         return k, j
     return k, max(j, k + 1)
+
+
+def _name_like(t: Token, k: int) -> bool:
+    """A name can start a run: a capital inside the sentence, or a word known only as a name
+    ("Prezydent Litwy" at a sentence start is a common noun with its genitive)."""
+    if k > 0:
+        return t.is_capitalized
+    return all(i.labels and "nazwa_pospolita" not in i.labels or i.pos == "ign" for i in t.interps)
+
+
+def _unknown_name(t: Token, k: int) -> bool:
+    """A capitalised word inside a sentence whose readings are all common words ("Kim" read as
+    "kto") is a name Morfeusz does not know: its readings say nothing about its case."""
+    return k > 0 and t.is_capitalized and not any(
+        (i.labels and "nazwa_pospolita" not in i.labels) or i.lemma[:1].isupper() for i in t.interps)
 
 
 def _head(tokens: list[Token], cats: list[str], a: int, b: int) -> int:
@@ -45,7 +60,8 @@ def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, ind
         governed: frozenset[str] | None = None) -> Phrase:
     """Build a noun phrase over [a, b), narrowing its tokens' readings to an agreeing set."""
     head = _head(tokens, cats, a, b)
-    members = [tokens[k] for k in range(a, b) if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word"]
+    members = [tokens[k] for k in range(a, b) if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word"
+               and not _unknown_name(tokens[k], k)]
     triples = agreement(members) if len(members) > 1 else agreement([tokens[head]])
     numeral = any(tokens[k].kind == "number" or cats[k] == "num" for k in range(a, head))
     if governed is not None:
@@ -53,7 +69,7 @@ def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, ind
         triples = limited or triples
     if triples:
         for k in range(a, b):
-            if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word":
+            if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word" and not _unknown_name(tokens[k], k):
                 tokens[k] = narrow(tokens[k], triples)
     cases = frozenset(t[1] for t in triples) if triples else frozenset()
     if numeral and "gen" in cases and governed is None:
@@ -194,10 +210,17 @@ def _attach_genitives(phrases: list[Phrase], tokens: list[Token]) -> list[Phrase
     out = list(phrases)
     for n in range(1, len(out)):
         prev, cur = out[n - 1], out[n]
-        if cur.kind != "np" or prev.kind not in ("np", "pp") or "gen" not in cur.case:
+        if cur.kind != "np" or "gen" not in cur.case:
             continue
-        out[n] = replace(cur, attached=prev.index)
+        if prev.kind in ("np", "pp"):
+            out[n] = replace(cur, attached=prev.index)
+        elif n >= 2 and _joins(prev, tokens) and out[n - 2].attached is not None and "gen" in out[n - 2].case:
+            out[n] = replace(cur, attached=out[n - 2].attached)  # "konsulaty Litwy, Łotwy i Estonii"
     return out
+
+
+def _joins(p: Phrase, tokens: list[Token]) -> bool:
+    return p.kind in ("punct", "conj") and tokens[p.first].text.lower() in (",", "i", "oraz", "lub", "albo")
 
 
 def chunker(lang):

@@ -171,3 +171,34 @@ def build_gazetteer(lang: Language) -> Gazetteer:
 def gazetteer(lang: Language) -> Gazetteer:
     """The gazetteer of a language, built once per Language instance."""
     return lang.compiled("gazetteer", build_gazetteer)
+
+
+REGION_NOUNS = frozenset({"region", "obwód", "okręg", "okolica", "prowincja", "rejon", "obszar", "oblast"})
+
+
+class PlaceIndex:
+    """The gazetteer indexed for finding places in text by lemma sequences (see kronika.match)."""
+
+    def __init__(self, gaz: Gazetteer, word_keys, first_keys=None):
+        from kronika.match import PhraseIndex
+
+        self.gazetteer = gaz
+        self.index = PhraseIndex(gaz.forms(), word_keys, first_keys)
+
+    def place_for(self, actor, form: str) -> Place | None:
+        """The place an actor's name also names: a country's centroid, a capital's city."""
+        if actor.kind == "country" and actor.country:
+            return self.gazetteer.get(actor.id) or self.gazetteer.country(actor.country)
+        place = self.gazetteer.best(form)
+        if place is not None and place.country == actor.country:
+            return place
+        return None
+
+    def region_of(self, place: Place) -> Place | None:
+        """"region Kurska", "obwód Charkowa": the admin1 a city is the centre of."""
+        return self.gazetteer.region_centred_on(place.id) if place.id else None
+
+
+def place_index(lang: Language, word_keys, first_keys=None) -> PlaceIndex:
+    """The place index of a language, built once."""
+    return lang.compiled("place-index", lambda lg: PlaceIndex(gazetteer(lg), word_keys, first_keys))

@@ -39,14 +39,16 @@ def split_form(text: str) -> list[str]:
 class PhraseIndex:
     """All forms of a lexicon, indexed by the keys of their first word."""
 
-    def __init__(self, forms: Iterable[tuple[str, Any]], word_keys: Callable[[str], frozenset[str]]):
+    def __init__(self, forms: Iterable[tuple[str, Any]], word_keys: Callable[[str], frozenset[str]],
+                 first_keys: Callable[[str], frozenset[str]] | None = None):
         self._by_first: dict[str, list[Form]] = {}
+        first_keys = first_keys or word_keys
         self.size = 0
         for text, payload in forms:
             words = split_form(text)
             if not words:
                 continue
-            keys = tuple(word_keys(w) for w in words)
+            keys = (first_keys(words[0]),) + tuple(word_keys(w) for w in words[1:])
             caps = tuple(w[:1].isupper() for w in words)
             form = Form(text, keys, caps, payload)
             self.size += 1

@@ -83,8 +83,8 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     for m in ctx.actors.names.find(keys, caps):
         a, b = first + m.first, first + m.end
         actor: Actor = m.form.payload
-        place = ctx.places.place_for(actor) if ctx.places else None
-        out.append(ctx.mention(a, b, _kind(actor), (actor.entity(on),), place, "lexicon:" + actor.id,
+        place = ctx.places.place_for(actor, m.form.text) if ctx.places else None
+        out.append(ctx.mention(a, b, _kind(actor), ctx.actors.entities(actor, on), place, "lexicon:" + actor.id,
                                base=m.form.text))
         taken.update(range(a, b))
     if ctx.places:
@@ -93,8 +93,9 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
             if any(k in taken for k in range(a, b)):
                 continue
             place: Place = m.form.payload
+            a, place = _region_of_city(ctx, a, place, first)
             out.append(ctx.mention(a, b, "location", (), place, "place:" + (place.id or place.name),
-                                   base=m.form.text))
+                                   base=None if a < first + m.first else m.form.text))
             taken.update(range(a, b))
     out.extend(_demonyms(ctx, first, end, taken))
     role_matches = [m for m in ctx.actors.roles.find(keys, caps)
@@ -111,6 +112,19 @@ def _nominal(t: Token) -> bool:
     """A role word must be a noun here: "wojskową" in "oceną wojskową" is an adjective."""
     best = t.best
     return best is None or best.pos not in ("adj", "ppas", "pact", "adja")
+
+
+def _region_of_city(ctx: Context, a: int, place: Place, first: int) -> tuple[int, Place]:
+    """"regionu Kurska", "obwodzie charkowskim" already matched; "w rejonie Charkowa": the oblast."""
+    from kronika.gazetteer import REGION_NOUNS
+    k = a - 1
+    while k >= first and ctx.tokens[k].best and ctx.tokens[k].best.pos in ("adj", "ppas", "pact"):
+        k -= 1  # "w rosyjskim regionie Kurska"
+    if k >= first and ctx.tokens[k].lemma.lower() in REGION_NOUNS and place.precision == "city":
+        region = ctx.places.region_of(place)
+        if region is not None:
+            return k, region
+    return a, place
 
 
 def _kind(actor: Actor) -> str:
@@ -237,10 +251,13 @@ def _combine(role: Actor, country_m: Mention | None, person_m: Mention | None) -
     return Entity(name, country, sector, ident, "organization")
 
 
-def recognizer(lang, analyzer, places=None):
-    """Build the mentions stage from the actor lexicon (and the gazetteer, when given)."""
+def recognizer(lang, analyzer):
+    """Build the mentions stage from the actor lexicon and the gazetteer."""
+    from kronika.gazetteer import place_index
+
     actors = lang.compiled("actor-index", lambda lg: ActorIndex(lg, analyzer))
     guesser = lang.compiled("name-guesser", Guesser)
+    places = place_index(lang, actors.word_keys, actors.first_word_keys)
 
     def mentions(doc: Document) -> Document:
         """Find every actor and place mention of the document."""

@@ -28,6 +28,14 @@ def _pos(token: Token) -> frozenset[str]:
     return frozenset(i.pos for i in token.interps)
 
 
+def _common_pos(token: Token) -> frozenset[str]:
+    """At a sentence start a capital says nothing: judge by the common-word readings if any
+    ("Wiele" is the numeral, not a surname), else by all."""
+    common = frozenset(i.pos for i in token.interps if i.lemma[:1].islower() and not i.labels
+                       or "nazwa_pospolita" in i.labels)
+    return common or _pos(token)
+
+
 def _has_name_reading(token: Token) -> bool:
     return any(set(i.labels) & NAME_LABELS for i in token.interps)
 
@@ -74,9 +82,9 @@ def _first_category(t: Token, k: int, tokens: list[Token], words: Words) -> str:
         return "num"
     if t.kind == "symbol":
         return "other"
-    pos = _pos(t)
-    lower = t.text.lower()
     mid_capital = k > 0 and t.is_capitalized and tokens[k - 1].text not in ("„", '"', "«", "(", "–", "—", "-")
+    pos = _pos(t) if mid_capital else _common_pos(t)
+    lower = t.text.lower()
     if words.has(t, "negation") and lower == "nie":
         return "neg"
     if lower == "się":
@@ -121,10 +129,12 @@ def _noun_or_verb(tokens: list[Token], cats: list[str], k: int, finite: set[int]
     """A token read both ways ("kraje": noun or krajać) is a noun next to a modifier or another verb."""
     if k > 0 and cats[k - 1] in ("adj", "num", "prep"):
         return "noun"
+    if k + 1 < len(cats) and cats[k + 1] in ("adj", "adj/noun") and agreement([tokens[k], tokens[k + 1]]):
+        return "noun"  # "kraje bałtyckie"
     lo, hi = k, k
-    while lo > 0 and cats[lo - 1] not in ("punct", "comp", "conj"):
+    while lo > 0 and cats[lo - 1] not in ("punct", "comp"):
         lo -= 1
-    while hi + 1 < len(cats) and cats[hi + 1] not in ("punct", "comp", "conj"):
+    while hi + 1 < len(cats) and cats[hi + 1] not in ("punct", "comp"):
         hi += 1
     if any(lo <= f <= hi for f in finite if f != k):
         return "noun"
