@@ -1,11 +1,12 @@
 """Cross-article event identity: reports of the same event grouped into one cluster.
 
 Two event records may be the same event when they share a type family, their
-actor/recipient countries overlap, and their dates, places, modes and
+actor/recipient countries overlap, and their dates, places, modes, negation and
 hypothetical status are compatible.  Each compatible pair gets a score from the
 evidence that agrees (same type, shared actor and recipient, overlapping dates,
-same place, similar numbers) and the list of reasons behind it; pairs at or above
-``THRESHOLD`` are merged strongest first, and two groups merge only when *every*
+same place, similar numbers) and the list of reasons behind it.  Pairs scoring at
+least ``THRESHOLD`` that share a participant and agree on more than type and
+participants are merged strongest first, and two groups merge only when *every*
 pair across them is compatible (complete linkage on the vetoes), so one loose
 link cannot chain unrelated reports together.  Differing values inside a cluster
 (3,000 vs 11,000 troops) are not a veto: they are kept side by side with who
@@ -61,6 +62,7 @@ class View:
     event_type: str
     mode: str | None
     hypothetical: bool
+    negated: bool
     actors: frozenset[str]
     recipients: frozenset[str]
     start: dt.date | None
@@ -94,7 +96,7 @@ def view(row) -> View:
     return View(
         eid=row.eid, key=f"{row.doc_id}#{row.seq}", event_id=r["id"], doc_id=row.doc_id,
         publisher=publisher(row.publisher, row.doc_id), event_type=r["event_type"], mode=r.get("mode"),
-        hypothetical=bool(r.get("hypothetical")), actors=_keys(r.get("actors")),
+        hypothetical=bool(r.get("hypothetical")), negated=bool(r.get("negated")), actors=_keys(r.get("actors")),
         recipients=_keys(r.get("recipients")), start=start, end=end, dated=dated,
         date=f"{date['start']}/{date['end']}" if date else None,
         place=(loc.get("name"), loc.get("country"), loc.get("precision")) if loc else None,
@@ -137,6 +139,8 @@ def _dates(a: View, b: View) -> tuple[list[str], float] | None:
         return None
     if a.dated and b.dated:
         return [f"dates overlap ({a.date} ~ {b.date})"], 1.0
+    if a.doc_id == b.doc_id:  # one article's sentences share its publication date: no evidence
+        return [], 0.0
     return ["reported within the same weeks"], 0.25
 
 
@@ -168,16 +172,23 @@ def _quantities(a: View, b: View) -> tuple[list[str], float]:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Why two reports may be one event: a score, its reasons, and whether they share a participant."""
+    """Why two reports may be one event: a score, its reasons, whether they share a participant, and
+    whether anything beyond type and participants agrees (time, place, a figure, an object)."""
 
     score: float
     reasons: tuple[str, ...]
     shared: bool
+    corroborated: bool
+
+    @property
+    def links(self) -> bool:
+        """Enough to group the two: same participants, more than that in common, a high enough score."""
+        return self.shared and self.corroborated and self.score >= THRESHOLD
 
 
 def compare(a: View, b: View) -> Evidence | None:
     """The evidence for ``a`` and ``b`` being one event; None when something rules it out."""
-    if family(a.event_type) != family(b.event_type) or a.hypothetical != b.hypothetical:
+    if family(a.event_type) != family(b.event_type) or (a.hypothetical, a.negated) != (b.hypothetical, b.negated):
         return None
     if a.mode and b.mode and a.mode != b.mode:
         return None
@@ -198,7 +209,8 @@ def compare(a: View, b: View) -> Evidence | None:
     for more, points in parts:
         reasons += more
         score += points
-    return Evidence(score, tuple(reasons), shared=parts[0][1] > 0)
+    corroborated = bool(shared) or any(points > 0 for _, points in parts[1:])
+    return Evidence(score, tuple(reasons), shared=parts[0][1] > 0, corroborated=corroborated)
 
 
 def _blocking_keys(v: View) -> set[tuple[str, str, str]]:
@@ -269,7 +281,7 @@ def group(views: list[View]) -> tuple[list[list[int]], dict[int, list[tuple]], l
     for i, j in candidate_pairs(views):
         ev = compare(views[i], views[j])
         verdicts[(i, j)] = ev is not None
-        if ev and ev.shared and ev.score >= THRESHOLD:  # a link needs a shared participant
+        if ev and ev.links:
             scored.append((-ev.score, views[i].key, views[j].key, i, j, (ev.score, ev.reasons)))
     scored.sort()
 

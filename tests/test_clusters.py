@@ -116,6 +116,21 @@ def test_vetoes_and_symmetry():
     assert clusters.compare(pact, trilateral) is None  # different parties
     aid = _row(7, "g", "2024-12-20", actors=_ents("RUS"), recipients=_ents("UKR"), date=date)
     assert clusters.compare(a, aid) is None  # another type family
+    denial = _row(9, "i", "2024-12-20", event_type="ASSAULT", actors=_ents("RUS"), recipients=_ents("UKR"),
+                  date=date, negated=True)
+    assert clusters.compare(a, denial) is None  # "did not attack" is not a report of the attack
+
+
+def test_a_link_needs_more_than_type_and_participants():
+    aid = dict(event_type="AID", mode="military", actors=_ents("PRK"), recipients=_ents("RUS"))
+    troops = _row(1, "a", "2025-03-27", **aid)
+    missiles = _row(2, "a", "2025-03-27", **aid)  # the same article
+    ev = clusters.compare(troops, missiles)
+    assert ev is not None and not ev.links  # one article, two sentences: its date is no evidence
+    other_paper = _row(3, "b", "2025-03-26", **aid)
+    assert clusters.compare(troops, other_paper).links  # two papers in the same days: it is
+    undatable = [_row(4, "c", None, **aid), _row(5, "d", None, **aid)]
+    assert not clusters.compare(*undatable).links  # nothing at all places them in time
 
 
 def test_publisher_names():
