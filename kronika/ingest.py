@@ -228,7 +228,7 @@ class Report:
     def summary(self) -> str:
         """One line: counts, reasons, speed."""
         rate = self.ingested / self.seconds if self.seconds else 0.0
-        line = (f"{self.documents} documents: {self.ingested} ingested ({self.events} events, {rate:.1f} docs/s), "
+        line = (f"{self.documents} document{'' if self.documents == 1 else 's'}: {self.ingested} ingested ({self.events} events, {rate:.1f} docs/s), "
                 f"{self.unchanged} unchanged, {_counted(self.skipped, 'skipped')}, "
                 f"{_counted(self.failed, 'failed')}")
         if self.stale_lexicon:
