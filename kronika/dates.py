@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from kronika.doc import Document, TimeExpr, Token
+from kronika.doc import Document, Features, TimeExpr, Token
 from kronika.lang import Language, LexiconError
 from kronika.timegrammar import Grammar
 from kronika.timeparse import resolve
@@ -57,6 +57,57 @@ class Lexicon:
     abbreviations: MappingProxyType  # "ub.r." -> -1
     words: MappingProxyType  # role -> frozenset of words
     clause_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    lemma: str
+    pos: str
+    feats: Features
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    """A token as the matchers see it: readings unpacked once, lemmas and lower-cased text as keys."""
+
+    text: str
+    low: str
+    kind: str
+    start: int
+    end: int
+    interps: tuple[_Reading, ...]
+    keys: frozenset[str]
+
+    @property
+    def best(self) -> _Reading | None:
+        return self.interps[0] if self.interps else None
+
+
+def _view(t: Token) -> _Tok:
+    readings = tuple(_Reading(i.lemma, i.pos, i.feats) for i in t.interps)
+    low = t.text.lower()
+    return _Tok(t.text, low, t.kind, t.start, t.end, readings, frozenset({low, *(r.lemma for r in readings)}))
+
+
+class TokenViews:
+    """One sentence's token views, each built on first use: most tokens are never looked at."""
+
+    def __init__(self, tokens: list[Token]):
+        self._tokens = tokens
+        self._views: list[_Tok | None] = [None] * len(tokens)
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def token(self, k: int) -> Token:
+        """The underlying token, for cheap tests that need no view."""
+        return self._tokens[k]
+
+    def __getitem__(self, k: int) -> _Tok:
+        view = self._views[k]
+        if view is None:
+            view = self._views[k] = _view(self._tokens[k])
+        return view
 
 
 def _calendar_table(lang: Language, name: str, column: str, top: int) -> tuple[dict, dict]:
@@ -217,7 +268,7 @@ def clause_tense(tokens: list[Token], first: int, end: int, lexicon: Lexicon,
 def find(tokens: list[Token], text: str, published: dt.date | None, grammar: Grammar,
          sentence: int = -1) -> list[TimeExpr]:
     """Time expressions of one sentence's tokens, each resolved (or left unresolved)."""
-    matches = grammar.scan(tokens)
+    matches = grammar.scan(TokenViews(tokens))
     inside = frozenset(k for a, b, _ in matches for k in range(a, b))
     out = []
     for a, b, ref in matches:

@@ -8,22 +8,28 @@ a day or year ("27 marca", "marca 2024 r."), so "Maja" the name is not May.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from kronika.doc import Token
-from kronika.timeparse import Date, Months, Open, Part, Relative, Rolling, Since, Span, Weekday, Year
+from kronika.timeparse import (Date, Months, Open, Part, Relative, Rolling, Since, Span, Weekday, Year,
+                               complete_range)
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 Match = tuple[int, object] | None
+Toks = Sequence[Any]  # a sentence's token views (dates.TokenViews)
+# Roles whose word may open an expression ("w marcu", "od wczoraj", "przed rokiem").
+_OPENING_ROLES = ("in", "part_in", "since", "until", "between", "before", "after")
 
 
-def _low(t: Token) -> str:
-    return t.text.lower()
+def _low(t) -> str:
+    return t.low
 
 
-def _int(t: Token) -> int | None:
+def _int(t) -> int | None:
     return int(t.text) if t.kind == "number" and t.text.isdigit() else None
 
 
@@ -37,16 +43,24 @@ class Grammar:
 
     def __init__(self, lexicon):
         self.lex = lexicon
+        phrases: dict[str, list] = {}
+        for p in lexicon.phrases:  # longest first within each first word, as in the lexicon
+            phrases.setdefault(p.words[0], []).append(p)
+        self._phrases = {w: tuple(ps) for w, ps in phrases.items()}
+        lemmas = [lexicon.months, lexicon.month_adjectives, lexicon.weekdays, lexicon.weekday_adjectives,
+                  lexicon.units, lexicon.parts, lexicon.seasons, lexicon.counts, lexicon.ordinals,
+                  {k[0] for k in lexicon.shifts}, self._phrases, *(lexicon.words[r] for r in _OPENING_ROLES)]
+        self._openers = frozenset(w for table in lemmas for w in table)
 
     # -- token tests -------------------------------------------------------
 
-    def _is(self, toks: list[Token], k: int, role: str) -> bool:
+    def _is(self, toks: Toks, k: int, role: str) -> bool:
         if k >= len(toks):
             return False
         words = self.lex.words[role]
         return _low(toks[k]) in words or any(i.lemma in words for i in toks[k].interps if i.pos == "prep")
 
-    def _lemma(self, toks: list[Token], k: int, table, pos=("subst",), number: str | None = None):
+    def _lemma(self, toks: Toks, k: int, table, pos=("subst",), number: str | None = None):
         """The table value of the first reading of tokens[k] with a lemma in ``table``."""
         if k >= len(toks):
             return None
@@ -55,7 +69,12 @@ class Grammar:
                 return table[i.lemma]
         return None
 
-    def _shift(self, toks: list[Token], k: int, noun: int | None = None):
+    def _noun(self, toks: Toks, k: int, role: str, number: str | None = None) -> bool:
+        """Whether tokens[k] is a noun whose lemma is one of a role's words ("roku", "nocy")."""
+        return k < len(toks) and any(i.lemma in self.lex.words[role] and i.pos == "subst"
+                                     and (number is None or number in i.feats.number) for i in toks[k].interps)
+
+    def _shift(self, toks: Toks, k: int, noun: int | None = None):
         """The shift an adjective gives (zeszły -1, ten 0, ostatni 'last'…), agreeing with tokens[noun]."""
         if k >= len(toks):
             return None
@@ -66,13 +85,13 @@ class Grammar:
                     return self.lex.shifts[key]
         return None
 
-    def _day(self, toks: list[Token], k: int) -> int | None:
+    def _day(self, toks: Toks, k: int) -> int | None:
         n = _int(toks[k]) if k < len(toks) else None
         return n if n is not None and 1 <= n <= 31 and len(toks[k].text) <= 2 else None
 
-    def _year_mark(self, toks: list[Token], k: int) -> int:
+    def _year_mark(self, toks: Toks, k: int) -> int:
         """The position after "roku"/"r." at tokens[k], or k when there is none."""
-        if self._lemma(toks, k, {w: 1 for w in self.lex.words["year_noun"]}, number="sg"):
+        if self._noun(toks, k, "year_noun", "sg"):
             return k + 1
         if k < len(toks) and _low(toks[k]).rstrip(".") in self.lex.words["year_abbreviation"]:
             dot = (not toks[k].text.endswith(".") and k + 1 < len(toks) and toks[k + 1].text == "."
@@ -80,7 +99,7 @@ class Grammar:
             return k + 2 if dot else k + 1
         return k
 
-    def _abbreviation(self, toks: list[Token], k: int) -> tuple[int, int] | None:
+    def _abbreviation(self, toks: Toks, k: int) -> tuple[int, int] | None:
         """A year abbreviation ("br.", "ub. r.") at tokens[k]: (end, year shift)."""
         text = ""
         for j in range(k, min(k + 4, len(toks))):
@@ -89,7 +108,7 @@ class Grammar:
                 return j + 1, self.lex.abbreviations[text]
         return None
 
-    def _year_spec(self, toks: list[Token], k: int) -> tuple[int, dict] | None:
+    def _year_spec(self, toks: Toks, k: int) -> tuple[int, dict] | None:
         """A year after a month or season: "2024 r.", "ubiegłego roku", "br." -> (end, fields)."""
         n = _int(toks[k]) if k < len(toks) else None
         if n is not None and 1000 <= n <= 2199 and len(toks[k].text) == 4:
@@ -102,7 +121,7 @@ class Grammar:
 
     # -- points: one period ------------------------------------------------
 
-    def point(self, toks: list[Token], i: int, bare: bool) -> Match:
+    def point(self, toks: Toks, i: int, bare: bool) -> Match:
         """One period at tokens[i]; ``bare`` when a preposition before it makes a bare name a date."""
         if i >= len(toks):
             return None
@@ -111,15 +130,15 @@ class Grammar:
                         self.relative(toks, i), self.weekday(toks, i, bare), self.ordinal(toks, i, bare),
                         self.season(toks, i, bare), self.ago(toks, i), self.part(toks, i, bare))
 
-    def phrase(self, toks: list[Token], i: int) -> Match:
-        for p in self.lex.phrases:
-            if all(i + n < len(toks) and (_low(toks[i + n]) == w or w in toks[i + n].lemmas())
-                   for n, w in enumerate(p.words)):
+    def phrase(self, toks: Toks, i: int) -> Match:
+        candidates = [p for w in toks[i].keys for p in self._phrases.get(w, ())] if i < len(toks) else []
+        for p in sorted(candidates, key=lambda p: -len(p.words)):
+            if all(i + n < len(toks) and w in toks[i + n].keys for n, w in enumerate(p.words)):
                 ref = Relative("day", p.day) if p.meaning == "day" else Open(p.meaning)
                 return i + len(p.words), ref
         return None
 
-    def numeric(self, toks: list[Token], i: int) -> Match:
+    def numeric(self, toks: Toks, i: int) -> Match:
         """27.03.2025 and 2025-03-27."""
         m = _NUMERIC_DATE.match(toks[i].text) if toks[i].kind == "number" else None
         if m:
@@ -127,7 +146,7 @@ class Grammar:
         m = _ISO_DATE.match(toks[i].text) if toks[i].kind == "number" else None
         return (i + 1, Date(int(m[3]), int(m[2]), int(m[1]))) if m else None
 
-    def day_month(self, toks: list[Token], i: int) -> Match:
+    def day_month(self, toks: Toks, i: int) -> Match:
         """27 marca [2025 r.], 10–12 marca."""
         day = self._day(toks, i)
         if day is None:
@@ -143,7 +162,7 @@ class Grammar:
         ref = Date(last or day, month, **fields)
         return end, (Span(replace(ref, day=day), ref) if last else ref)
 
-    def month(self, toks: list[Token], i: int, bare: bool) -> Match:
+    def month(self, toks: Toks, i: int, bare: bool) -> Match:
         """w marcu [2024 r.], w styczniu i lutym, marcowe (adjective)."""
         adjective = self._lemma(toks, i, self.lex.month_adjectives, pos=("adj",))
         if adjective:
@@ -162,11 +181,11 @@ class Grammar:
             return None
         end, fields = spec if spec else (j, {})
         ref = Months(last, **fields)
-        return end, (Span(_inherit(Months(first), ref, True), ref) if j > i + 1 else ref)
+        return end, (Span(*complete_range(Months(first), ref)) if j > i + 1 else ref)
 
-    def year(self, toks: list[Token], i: int, bare: bool) -> Match:
+    def year(self, toks: Toks, i: int, bare: bool) -> Match:
         """w 2024 roku, w 2024 r., w roku 2024, 2024 r."""
-        j = i + 1 if self._lemma(toks, i, {w: 1 for w in self.lex.words["year_noun"]}, number="sg") else i
+        j = i + 1 if self._noun(toks, i, "year_noun", "sg") else i
         n = _int(toks[j]) if j < len(toks) else None
         if n is None or len(toks[j].text) != 4 or not 1000 <= n <= 2199:
             return None
@@ -175,14 +194,14 @@ class Grammar:
             return None
         return end, Year(n)
 
-    def _bare_year_ok(self, toks: list[Token], k: int) -> bool:
+    def _bare_year_ok(self, toks: Toks, k: int) -> bool:
         """A bare number after "w" is a year unless a noun it counts follows ("w 1999 przypadkach")."""
         best = toks[k].best if k < len(toks) else None
         return best is None or not (best.pos == "subst" and "loc" in best.feats.case)
 
-    def year_range(self, toks: list[Token], i: int) -> Match:
+    def year_range(self, toks: Toks, i: int) -> Match:
         """(w) latach 2014–2022."""
-        if not self._lemma(toks, i, {w: 1 for w in self.lex.words["year_noun"]}, number="pl"):
+        if not self._noun(toks, i, "year_noun", "pl"):
             return None
         a = self.year(toks, i + 1, True)
         if not a or not (self._is(toks, a[0], "dash") or self._is(toks, a[0], "until")):
@@ -190,7 +209,7 @@ class Grammar:
         b = self.year(toks, a[0] + 1, True)
         return (b[0], Span(a[1], b[1])) if b else None
 
-    def relative(self, toks: list[Token], i: int) -> Match:
+    def relative(self, toks: Toks, i: int) -> Match:
         """w zeszłym tygodniu, tego roku, w ostatnim miesiącu, w zeszły piątek, zeszłej zimy."""
         shift = self._shift(toks, i, i + 1) if i + 1 < len(toks) else None
         if shift is None:
@@ -212,7 +231,7 @@ class Grammar:
             return i + 2, Months(season[0], season[1], precision="range", mode=mode)
         return None
 
-    def weekday(self, toks: list[Token], i: int, bare: bool) -> Match:
+    def weekday(self, toks: Toks, i: int, bare: bool) -> Match:
         """w czwartek [27 marca], czwartkowe (adjective), w weekend."""
         adjective = self._lemma(toks, i, self.lex.weekday_adjectives, pos=("adj",))
         if adjective:
@@ -226,7 +245,7 @@ class Grammar:
             return None
         return self.day_month(toks, i + 1) or (i + 1, Weekday(weekday))
 
-    def ordinal(self, toks: list[Token], i: int, bare: bool) -> Match:
+    def ordinal(self, toks: Toks, i: int, bare: bool) -> Match:
         """w pierwszym kwartale [2025 r.], w I kwartale, w drugim półroczu ubiegłego roku."""
         n = _ROMAN.get(toks[i].text) or self._lemma(toks, i, self.lex.ordinals, pos=("adj",))
         unit = self._lemma(toks, i + 1, self.lex.units, number="sg")
@@ -240,7 +259,7 @@ class Grammar:
         precision = "quarter" if unit == "quarter" else "range"
         return end, Months((n - 1) * size + 1, size, precision=precision, **fields)
 
-    def season(self, toks: list[Token], i: int, bare: bool) -> Match:
+    def season(self, toks: Toks, i: int, bare: bool) -> Match:
         """latem, zimą 2024 r., w lecie, jesienią ubiegłego roku."""
         season = self._lemma(toks, i, self.lex.seasons, number="sg")
         if season is None:
@@ -252,14 +271,14 @@ class Grammar:
         end, fields = spec if spec else (i + 1, {})
         return end, Months(season[0], season[1], precision="range", **fields)
 
-    def ago(self, toks: list[Token], i: int) -> Match:
+    def ago(self, toks: Toks, i: int) -> Match:
         """3 lata temu, kilka dni temu, tydzień temu, pół roku temu."""
         found = self._count_unit(toks, i)
         if found and self._is(toks, found[0], "ago"):
             return found[0] + 1, found[1]
         return None
 
-    def _count_unit(self, toks: list[Token], i: int) -> Match:
+    def _count_unit(self, toks: Toks, i: int) -> Match:
         """A number of units back from publication: "trzy dni", "kilka tygodni", "rokiem"."""
         if i >= len(toks):
             return None
@@ -280,7 +299,7 @@ class Grammar:
             return j + 1, Relative(unit, -low)
         return j + 1, Span(Relative(unit, -high), Relative(unit, -low))
 
-    def part(self, toks: list[Token], i: int, bare: bool) -> Match:
+    def part(self, toks: Toks, i: int, bare: bool) -> Match:
         """(na) początku marca, (pod) koniec tego tygodnia, (w) połowie roku."""
         part = self._lemma(toks, i, self.lex.parts) if bare else None
         if part is None:
@@ -293,11 +312,11 @@ class Grammar:
 
     # -- whole expressions ----------------------------------------------------
 
-    def scan(self, toks: list[Token]) -> list[tuple[int, int, object]]:
-        """All time expressions of a sentence as (first token, end token, reference)."""
+    def scan(self, toks: Toks) -> list[tuple[int, int, object]]:
+        """All time expressions of a sentence (``dates.TokenViews``) as (first token, end token, reference)."""
         out, i = [], 0
         while i < len(toks):
-            found = self.expression(toks, i)
+            found = self.expression(toks, i) if self._may_open(toks.token(i)) else None
             if found:
                 out.append((i, found[0], found[1]))
                 i = found[0]
@@ -305,30 +324,32 @@ class Grammar:
                 i += 1
         return out
 
-    def expression(self, toks: list[Token], i: int) -> Match:
+    def _may_open(self, t: Token) -> bool:
+        """A cheap test on the raw token before any matcher runs."""
+        return (t.kind == "number" or t.text in _ROMAN or t.text.lower() in self._openers
+                or any(i.lemma in self._openers for i in t.interps))
+
+    def expression(self, toks: Toks, i: int) -> Match:
         """The longest time expression starting at tokens[i]."""
         return _longest(self.point(toks, i, False), self.prefixed(toks, i), self.since(toks, i),
                         self.until(toks, i), self.between(toks, i), self.before_after(toks, i),
                         self.turn(toks, i), self.night(toks, i))
 
-    def prefixed(self, toks: list[Token], i: int) -> Match:
+    def prefixed(self, toks: Toks, i: int) -> Match:
         """w marcu, we wtorek, z 2016 roku, w dniu 24 lutego, na początku tego tygodnia, pod koniec roku."""
         if self._is(toks, i, "in"):
-            j = i + 2 if self._lemma(toks, i + 1, {w: 1 for w in self.lex.words["day_noun"]}) else i + 1
+            j = i + 2 if self._noun(toks, i + 1, "day_noun") else i + 1
             found = self.point(toks, j, True)
             if found and found[0] == j + 1 and toks[j].best is not None and toks[j].best.pos == "adj":
                 return None  # "we wtorkowej rozmowie": the adjective alone is the expression
             return found if found and (j == i + 1 or isinstance(found[1], (Date, Span))) else None
-        if self._is(toks, i, "part_in"):
-            found = self.part(toks, i + 1, True)
-            return found
-        return None
+        return self.part(toks, i + 1, True) if self._is(toks, i, "part_in") else None
 
-    def _point_or_day(self, toks: list[Token], i: int) -> Match:
+    def _point_or_day(self, toks: Toks, i: int) -> Match:
         """A period, or a bare day number completed by the other end of a range ("od 10 do 12 marca")."""
         return self.point(toks, i, True) or (self._day(toks, i) and (i + 1, Date(self._day(toks, i))))
 
-    def since(self, toks: list[Token], i: int) -> Match:
+    def since(self, toks: Toks, i: int) -> Match:
         """od 24 lutego, od wczoraj, od stycznia do marca, od 10 do 12 marca, od 2022 r. do dziś."""
         if not self._is(toks, i, "since"):
             return None
@@ -340,25 +361,25 @@ class Grammar:
             return until_now[0], Since(a[1])
         b = self.point(toks, a[0] + 1, True) if self._is(toks, a[0], "until") else None
         if b:
-            return b[0], Span(_inherit(a[1], b[1], True), _inherit(b[1], a[1], False))
+            return b[0], Span(*complete_range(a[1], b[1]))
         return (a[0], Since(a[1])) if not (isinstance(a[1], Date) and a[1].month is None) else None
 
-    def until(self, toks: list[Token], i: int) -> Match:
+    def until(self, toks: Toks, i: int) -> Match:
         """do 12 marca, do końca 2024 roku: an interval open at its start, kept unresolved."""
         if not self._is(toks, i, "until"):
             return None
         b = self.point(toks, i + 1, True)
         return (b[0], Open("until")) if b else None
 
-    def between(self, toks: list[Token], i: int) -> Match:
+    def between(self, toks: Toks, i: int) -> Match:
         """między 10 a 12 marca, między 2014 a 2022 rokiem."""
         if not self._is(toks, i, "between"):
             return None
         a = self._point_or_day(toks, i + 1)
         b = self.point(toks, a[0] + 1, True) if a and self._is(toks, a[0], "and") else None
-        return (b[0], Span(_inherit(a[1], b[1], True), _inherit(b[1], a[1], False))) if b else None
+        return (b[0], Span(*complete_range(a[1], b[1]))) if b else None
 
-    def before_after(self, toks: list[Token], i: int) -> Match:
+    def before_after(self, toks: Toks, i: int) -> Match:
         """przed trzema tygodniami, przed rokiem (= ago); przed/po 24 lutego (open, unresolved)."""
         before = self._is(toks, i, "before")
         if not before and not self._is(toks, i, "after"):
@@ -369,9 +390,9 @@ class Grammar:
         b = self.point(toks, i + 1, True)
         return (b[0], Open("before" if before else "after")) if b else None
 
-    def turn(self, toks: list[Token], i: int) -> Match:
+    def turn(self, toks: Toks, i: int) -> Match:
         """na przełomie stycznia i lutego, na przełomie 2024 i 2025 roku."""
-        if not (self._is(toks, i, "part_in") and self._lemma(toks, i + 1, {w: 1 for w in self.lex.words["turn"]})):
+        if not (self._is(toks, i, "part_in") and self._noun(toks, i + 1, "turn")):
             return None
         a = self.point(toks, i + 2, True)
         if a and isinstance(a[1], Span):  # "stycznia i lutego" came back as one coordinated range
@@ -379,45 +400,16 @@ class Grammar:
         b = self.point(toks, a[0] + 1, True) if a and self._is(toks, a[0], "and") else None
         if not b:
             return None
-        return b[0], Span(Part(_inherit(a[1], b[1], True), "end"), Part(_inherit(b[1], a[1], False), "begin"))
+        first, last = complete_range(a[1], b[1])
+        return b[0], Span(Part(first, "end"), Part(last, "begin"))
 
-    def night(self, toks: list[Token], i: int) -> Match:
+    def night(self, toks: Toks, i: int) -> Match:
         """w nocy z soboty na niedzielę, w nocy z 23 na 24 lutego."""
-        if not (self._is(toks, i, "in") and self._lemma(toks, i + 1, {w: 1 for w in self.lex.words["night"]})
+        if not (self._is(toks, i, "in") and self._noun(toks, i + 1, "night")
                 and self._is(toks, i + 2, "from")):
             return None
         a = self._point_or_day(toks, i + 3)
         b = self.point(toks, a[0] + 1, True) if a and self._is(toks, a[0], "onto") else None
         if not b:
             return None
-        return b[0], Span(_inherit(a[1], b[1], True), _inherit(b[1], a[1], False))
-
-
-def _month_of(ref, end: bool) -> int | None:
-    """The first (or last) month of a dated reference, None for any other."""
-    if isinstance(ref, Date):
-        return ref.month
-    if isinstance(ref, Months):
-        return (ref.first + ref.count - 2) % 12 + 1 if end else ref.first
-    return None
-
-
-def _inherit(ref, other, left: bool):
-    """Let one end of a range borrow the month and year written only at the other end.
-
-    "od 10 do 12 marca 2024": the 10th is of March 2024; "od listopada do lutego
-    2024": November is of 2023, because a range runs forwards in time.
-    """
-    if not isinstance(ref, (Date, Months)) or not isinstance(other, (Date, Months)):
-        return ref
-    if isinstance(ref, Date) and ref.month is None and isinstance(other, Date):
-        ref = replace(ref, month=other.month)
-    if ref.year is not None or ref.year_shift is not None:
-        return ref
-    if other.year_shift is not None:
-        return replace(ref, year_shift=other.year_shift)
-    if other.year is None:
-        return ref
-    mine, theirs = _month_of(ref, not left), _month_of(other, left)
-    wraps = mine is not None and theirs is not None and (mine > theirs if left else mine < theirs)
-    return replace(ref, year=other.year + ((-1 if left else 1) if wraps else 0))
+        return b[0], Span(*complete_range(a[1], b[1]))

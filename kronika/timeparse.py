@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 Interval = tuple[dt.date, dt.date]
 ONE_DAY = dt.timedelta(days=1)
 AROUND = range(-2, 3)  # cycles (years, weeks) tried around the publication date
-UNITS = ("day", "week", "weekend", "month", "quarter", "half", "year")
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +294,41 @@ def part_of(interval: Interval, part: str) -> Interval:
         k = max(n // 3, 1)
         a, b = {"begin": (0, k - 1), "middle": (k, n - k - 1), "end": (n - k, n - 1)}[part]
     return start + dt.timedelta(days=a), start + dt.timedelta(days=max(a, b))
+
+
+def _month_of(ref, end: bool) -> int | None:
+    """The first (or last) month of a dated reference, None for any other."""
+    if isinstance(ref, Date):
+        return ref.month
+    if isinstance(ref, Months):
+        return (ref.first + ref.count - 2) % 12 + 1 if end else ref.first
+    return None
+
+
+def _borrow(ref, other, left: bool):
+    """``ref`` with the month and year it lacks taken from the range's other end."""
+    if not isinstance(ref, (Date, Months)) or not isinstance(other, (Date, Months)):
+        return ref
+    if isinstance(ref, Date) and ref.month is None and isinstance(other, Date):
+        ref = replace(ref, month=other.month)
+    if ref.year is not None or ref.year_shift is not None:
+        return ref
+    if other.year_shift is not None:
+        return replace(ref, year_shift=other.year_shift)
+    if other.year is None:
+        return ref
+    mine, theirs = _month_of(ref, not left), _month_of(other, left)
+    wraps = mine is not None and theirs is not None and (mine > theirs if left else mine < theirs)
+    return replace(ref, year=other.year + ((-1 if left else 1) if wraps else 0))
+
+
+def complete_range(first, last) -> tuple:
+    """The two ends of a range, each completed with the month and year written only at the other.
+
+    "od 10 do 12 marca 2024": the 10th is of March 2024; "od listopada do lutego
+    2024": November is of 2023, because a range runs forwards in time.
+    """
+    return _borrow(first, last, True), _borrow(last, first, False)
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:

@@ -13,7 +13,7 @@ from kronika.doc import Document
 from kronika.lang import Language, LexiconError, load
 from kronika.pipeline import build
 from kronika.timeparse import (Date, Months, Open, Part, Relative, Since, Span, Weekday, Year, choose, clip,
-                               part_of, resolve)
+                               complete_range, part_of, resolve)
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = yaml.safe_load((ROOT / "tests/data/dates.yaml").read_text(encoding="utf-8"))
@@ -128,6 +128,14 @@ def test_open_and_future_since_stay_unresolved():
     assert resolve(Open("until_now"), THU, "past") is None
     assert resolve(Since(Date(1, 5, 2025)), THU, "future") is None  # starts after publication
     assert resolve(Date(31, 4, 2025), THU) is None  # no such day
+
+
+def test_range_ends_borrow_month_and_year():
+    assert complete_range(Date(10), Date(12, 3, 2024)) == (Date(10, 3, 2024), Date(12, 3, 2024))
+    assert complete_range(Months(11), Months(2, year=2024)) == (Months(11, year=2023), Months(2, year=2024))
+    assert complete_range(Months(11, year=2023), Months(2)) == (Months(11, year=2023), Months(2, year=2024))
+    assert complete_range(Months(3), Months(5, year_shift=-1)) == (Months(3, year_shift=-1), Months(5, year_shift=-1))
+    assert complete_range(Weekday(6), Weekday(7)) == (Weekday(6), Weekday(7))
 
 
 def test_part_conventions():
