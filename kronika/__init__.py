@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["analyze", "__version__"]
+__all__ = ["analyze", "code", "__version__"]
 
 
 def analyze(text: str, published=None, doc_id: str = "doc", title: str | None = None, pipeline=None):
@@ -20,3 +20,10 @@ def analyze(text: str, published=None, doc_id: str = "doc", title: str | None = 
 
     pipeline = pipeline or build()
     return pipeline(Document(id=doc_id, text=text, published=parse_date(published), title=title))
+
+
+def code(text: str, published=None, doc_id: str = "doc", title: str | None = None, pipeline=None) -> list[dict]:
+    """Code one text: its event records, each following event.schema.json."""
+    from kronika.records import records
+
+    return records(analyze(text, published, doc_id, title, pipeline))

@@ -122,6 +122,69 @@ def analyze(files, as_json, inputs):
     finish_batch(runner)
 
 
+@cli.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True)
+@input_options
+@click.option("--format", "fmt", default="jsonl", show_default=True, type=click.Choice(["jsonl", "csv", "parquet"]),
+              help="JSON Lines (the event schema exactly), CSV or Parquet (needs -o).")
+@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Output file (default: standard output).")
+def code(files, fmt, output, inputs):
+    """Code events: one record per event, following event.schema.json.
+
+    FILE is a .txt, .jsonl or .html file, a directory (read recursively), or - for
+    standard input.  Problems go to stderr, one line each, and the batch goes on.
+    """
+    from kronika import export
+    from kronika.records import records
+
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("Parquet is binary: give an output file with -o")
+    runner = batch_runner(results_on_stdout=output == "-")
+    found = (r for doc in runner.run(read_documents(files, inputs)) for r in records(doc))
+    n = export.write_records(found, fmt, sys.stdout if output == "-" else output)
+    click.echo(f"kronika: {n} event{'' if n == 1 else 's'}", err=True)
+    finish_batch(runner)
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("pred", type=click.Path(exists=True, dir_okay=False))
+@click.argument("docs", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="The score as one JSON object.")
+def evaluate(gold, pred, docs, as_json):
+    """Score predicted events (PRED) against gold events (GOLD) of the documents in DOCS."""
+    from dataclasses import asdict
+
+    from kronika.evaluate import load_jsonl, report, score
+
+    texts = {d["id"]: d["text"] for d in load_jsonl(docs)}
+    result = score(load_jsonl(gold), load_jsonl(pred), texts)
+    if as_json:
+        click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n".join(report(result)))
+
+
+@cli.command()
+@click.argument("file")
+@input_options
+@click.option("--sentence", "-s", type=click.IntRange(min=0), required=True, help="Sentence number (0-based).")
+@click.option("--doc", "which", help="Document id, when FILE holds several.")
+def explain(file, sentence, which, inputs):
+    """Show how one sentence was coded: clauses, phrases, mentions, triggers, role rules, rejections."""
+    from kronika import explain as explaining
+    from kronika.pipeline import build
+
+    pipeline = build()
+    docs = [d for d in read_documents([file], inputs) if hasattr(d, "text")]
+    doc = next((d for d in docs if which in (None, d.id)), None)
+    if doc is None:
+        raise click.UsageError(f"no document {which!r} in {file}" if which else f"no readable document in {file}")
+    coded = pipeline(doc, until="coreference")
+    click.echo("\n".join(explaining.explain(coded, pipeline.stage("events").run.coder, sentence)))
+
+
 # -- the corpus store: ingest, recode, events, stats -----------------------------------------------
 
 db_option = click.option("--db", default="kronika.db", show_default=True, type=click.Path(dir_okay=False),

@@ -40,6 +40,7 @@ class Coder:
         relative = frozenset(k for k, v in words.classes.items() if "relative" in v)
         self.doc, self.lex, self.words, self.units = doc, lex, words, units
         self.consumed: set[int] = set()
+        self.trace: list[tuple[int, str]] = []  # (sentence, why a candidate was not coded) for explain
         self.st = Structure(doc, relative)
         self.attr = ClauseAttribution(self.st, att)
         self.starts = [t.start for t in doc.tokens]
@@ -52,6 +53,7 @@ class Coder:
                 continue
             for cand in self.candidates(c):
                 if cand.trigger.pos == "noun" and cand.first in self.consumed:
+                    self._note(cand, "inside the roles of an earlier trigger: part of that event")
                     continue
                 ev = self.build(cand)
                 if ev is not None:
@@ -60,7 +62,7 @@ class Coder:
                     self._consume(cand, ev)
                     if cand.trigger.recipient and "cond" in cand.trigger.recipient:
                         suppressed.update(ch.index for ch in self.st.children(c) if ch.kind in ("condition", "time"))
-        return tuple(_dedupe(events))
+        return tuple(_dedupe(events, self.trace))
 
     # -- triggers ---------------------------------------------------------------------------------
     def candidates(self, c: Clause) -> list[Candidate]:
@@ -105,18 +107,28 @@ class Coder:
     def _sense(self, senses, p: Phrase, lemmas: set[str], classes: set[str]) -> Trigger | None:
         """The first sense whose conditions hold in this clause."""
         for t in senses:
-            if t.needs and not (classes & set(t.needs)):
-                continue
-            if t.with_lemmas and not (lemmas & {w.lower() for w in t.with_lemmas}):
-                continue
-            if t.without and lemmas & {w.lower() for w in t.without}:
-                continue
-            if t.negated is not None and p.kind == "verb" and t.negated != p.negated:
-                continue
-            if t.reflexive is not None and p.kind == "verb" and t.reflexive != self._reflexive(p):
-                continue
-            return t
+            why = self._unmet(t, p, lemmas, classes)
+            if why is None:
+                return t
+            self.trace.append((p.sentence, f"{t.key!r} as {t.type}: {why}"))
         return None
+
+    def _unmet(self, t: Trigger, p: Phrase, lemmas: set[str], classes: set[str]) -> str | None:
+        """Why a sense does not apply here, or None when it does."""
+        if t.needs and not (classes & set(t.needs)):
+            return f"needs a noun of class {'/'.join(t.needs)} in the clause"
+        if t.with_lemmas and not (lemmas & {w.lower() for w in t.with_lemmas}):
+            return f"needs one of {', '.join(t.with_lemmas)} in the clause"
+        if t.without and lemmas & {w.lower() for w in t.without}:
+            return f"excluded by {', '.join(sorted(lemmas & {w.lower() for w in t.without}))}"
+        if t.negated is not None and p.kind == "verb" and t.negated != p.negated:
+            return "needs negation" if t.negated else "is negated"
+        if t.reflexive is not None and p.kind == "verb" and t.reflexive != self._reflexive(p):
+            return "needs 'się'" if t.reflexive else "must not have 'się'"
+        return None
+
+    def _note(self, cand: Candidate, why: str) -> None:
+        self.trace.append((cand.clause.sentence, f"{cand.trigger.key!r} as {cand.trigger.type}: {why}"))
 
     def _reflexive(self, p: Phrase) -> bool:
         lo, hi = max(0, p.first - 3), min(len(self.doc.tokens), p.end + 2)
@@ -145,9 +157,11 @@ class Coder:
             if quoted is not None:
                 actors, how_a = (quoted,), "speaker of a first-person statement"
         if t.needs_actor and not actors:
+            self._note(cand, "a noun trigger needs an actor and none was found")
             return None
         rules += [f"actor: {how_a}", f"recipient: {how_r}"]
         if not _has_country(actors) and not _has_country(recipients):
+            self._note(cand, f"no participant with a country (actor: {how_a}; recipient: {how_r})")
             return None
         source, certainty = self._source(t, actors, attribution, speaker)
         rules.append(f"source: {attribution.rule}")
@@ -313,7 +327,7 @@ def _same_side(speaker: Mention, actors) -> bool:
     return bool(mine) and any(e.country in mine for m in actors for e in m.refers)
 
 
-def _dedupe(events: list[Event]) -> list[Event]:
+def _dedupe(events: list[Event], trace: list) -> list[Event]:
     """A sentence repeating the same event codes it once."""
     seen, out = set(), []
     for e in events:
@@ -322,6 +336,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
         if key not in seen:
             seen.add(key)
             out.append(e)
+        else:
+            trace.append((e.sentence, f"{e.trigger!r} as {e.event_type}: repeats an event of the same sentence"))
     return out
 
 
@@ -337,4 +353,5 @@ def coder(lang):
         """Code every event of the document."""
         return replace(doc, events=Coder(doc, lex, att, words, units).run())
 
+    events.coder = lambda doc: Coder(doc, lex, att, words, units)
     return events

@@ -217,10 +217,22 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
             out.append(ctx.mention(a, b, "organization", (Entity(role.name, None, role.sector, role.id,
                                                                    "organization"),), None, "role:" + role.id))
             continue
+        if person_m is not None and _possessor(ctx, a, b, person_m):
+            country_m, person_m = (country_m or person_m), None  # "żołnierze Kim Dzong Una": his soldiers
         entity = _combine(role, country_m, person_m)
         kind = "person" if person_m else "organization"
         out.append(ctx.mention(span_a, span_b, kind, (entity,), None, "role:" + role.id))
     return out
+
+
+def _possessor(ctx: Context, a: int, b: int, person: Mention) -> bool:
+    """Is the person after a role its possessor ("żołnierze Kima") rather than its holder
+    ("prezydent Macron")?  A plural role, or a person in a case the role noun cannot share."""
+    head = ctx.tokens[b - 1]
+    if head.best is not None and head.best.feats.number == frozenset({"pl"}):
+        return True
+    role_cases = ctx.cases(a)
+    return bool(role_cases and person.case and not (role_cases & person.case))
 
 
 def _placed(ctx: Context, b: int, starting: dict[int, Mention]) -> tuple[Mention, int] | None:

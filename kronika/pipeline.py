@@ -59,6 +59,13 @@ class Pipeline:
     def names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.stages)
 
+    def stage(self, name: str) -> Stage:
+        """The stage with this name."""
+        for s in self.stages:
+            if s.name == name:
+                return s
+        raise KeyError(f"no stage {name!r}; stages: {', '.join(self.names)}")
+
 
 def build(lang=None, until: str | None = None) -> Pipeline:
     """The Polish pipeline: the one place where the order of stages is written down."""
