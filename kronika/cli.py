@@ -147,6 +147,21 @@ def code(files, fmt, output, inputs):
     finish_batch(runner)
 
 
+@cli.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True)
+@input_options
+def mentions(files, inputs):
+    """Print every actor and place mention as JSON Lines: offsets, text, kind, base form, name, country,
+    sector and lexicon id (unknown names too, with their base form and no country)."""
+    from kronika.records import mention_records
+
+    runner = batch_runner(results_on_stdout=True)
+    for doc in runner.run(read_documents(files, inputs)):
+        for rec in mention_records(doc):
+            click.echo(json.dumps(rec, ensure_ascii=False))
+    finish_batch(runner)
+
+
 @cli.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.argument("pred", type=click.Path(exists=True, dir_okay=False))

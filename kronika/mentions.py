@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kronika.actors import Actor, ActorIndex
+from kronika.actors import Actor, ActorIndex, entity
 from kronika.doc import Document, Entity, Mention, Phrase, Place, Token
 from kronika.names import Guesser, base_form
 
@@ -143,12 +143,12 @@ def _demonyms(ctx: Context, first: int, end: int, taken: set[int]) -> list[Menti
         for lemma in lemmas:
             actor = ctx.actors.adjectives.get(lemma)
             if actor and any(i.pos in ("adj", "adja") for i in t.interps):
-                out.append(ctx.mention(k, k + 1, "country", (actor.entity(),), None, "demonym-adj:" + lemma,
+                out.append(ctx.mention(k, k + 1, "country", (entity(actor),), None, "demonym-adj:" + lemma,
                                        base=lemma))
                 break
             actor = ctx.actors.demonyms.get(lemma)
             if actor:
-                out.append(ctx.mention(k, k + 1, "group", (actor.entity(),), None, "demonym:" + lemma))
+                out.append(ctx.mention(k, k + 1, "group", (entity(actor),), None, "demonym:" + lemma))
                 break
     return out
 
@@ -218,11 +218,19 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
                                                                    "organization"),), None, "role:" + role.id))
             continue
         if person_m is not None and _possessor(ctx, a, b, person_m):
-            country_m, person_m = (country_m or person_m), None  # "żołnierze Kim Dzong Una": his soldiers
-        entity = _combine(role, country_m, person_m)
+            # "żołnierze Kim Dzong Una": his soldiers, coded as his country's
+            country_m, person_m = (country_m or _as_country(ctx, person_m)), None
+        combined = _combine(role, country_m, person_m)
         kind = "person" if person_m else "organization"
-        out.append(ctx.mention(span_a, span_b, kind, (entity,), None, "role:" + role.id))
+        out.append(ctx.mention(span_a, span_b, kind, (combined,), None, "role:" + role.id))
     return out
+
+
+def _as_country(ctx: Context, m: Mention) -> Mention:
+    """A mention standing for its entity's country (a person as the owner of an army)."""
+    code = m.entity.country if m.entity else None
+    actor = ctx.actors.countries.get(code) if code else None
+    return replace(m, refers=(entity(actor),)) if actor else m
 
 
 def _possessor(ctx: Context, a: int, b: int, person: Mention) -> bool:

@@ -79,6 +79,6 @@ def _join(tokens: list[Token]) -> str:
 def _glue(tokens: list[Token], words: list[str]) -> str:
     """Join words keeping the original spacing between tokens (none before a closing quote, etc.)."""
     out = words[0]
-    for prev, t, w in zip(tokens, tokens[1:], words[1:]):
+    for prev, t, w in zip(tokens, tokens[1:], words[1:], strict=False):
         out += (" " if t.start > prev.end else "") + w
     return out

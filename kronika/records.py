@@ -76,3 +76,23 @@ def to_record(ev: Event) -> dict:
 def records(doc: Document) -> list[dict]:
     """All event records of a coded document, in text order."""
     return [to_record(e) for e in doc.events]
+
+
+def mention_record(doc_id: str, m: Mention) -> dict:
+    """One mention as ``kronika mentions`` prints it."""
+    e = m.entity
+    out = {"doc_id": doc_id, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "base": m.base,
+           "name": e.name if e else (m.place.name if m.place else m.base),
+           "country": e.country if e else (m.place.country if m.place else None),
+           "sector": e.sector if e else None, "id": e.id if e else (m.place.id if m.place else None)}
+    if len(m.refers) > 1:
+        out["refers"] = [{"name": x.name, "country": x.country, "sector": x.sector, "id": x.id} for x in m.refers]
+    if m.place is not None:
+        out["place"] = {"name": m.place.name, "country": m.place.country, "lat": m.place.lat, "lon": m.place.lon,
+                        "precision": m.place.precision}
+    return out
+
+
+def mention_records(doc: Document) -> list[dict]:
+    """Every actor and place mention of a document, in text order."""
+    return [mention_record(doc.id, m) for m in doc.mentions]

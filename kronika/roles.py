@@ -15,8 +15,10 @@ cover the whole month or year) and ``end: null`` while the office is held.
    last.  A tie between the role just left and the one about to start goes to
    the one just left: until he takes the new office a person acts as what he
    was.
-3. ``day`` None (an undated event): the current role (``end`` null; the
-   latest started if several), else the role that ended last.
+3. ``day`` None (an undated event): among the roles in the person's own
+   country (all roles if none is), the current one (``end`` null; the latest
+   started if several), else the one that ended last.  An undated text about
+   Baerbock is about Germany's foreign minister, not the UN office she took later.
 
 This is the same rule as ``kronika.lexicon.Actor.role_on`` inside the roles
 (1), extended with the fallbacks (2, 3) so a person is never left uncoded.
@@ -69,8 +71,10 @@ def role_on(person: Any, day: dt.date | str | None) -> Any | None:
         return None
     spans = [interval(r) for r in roles]
     if day is None:
-        current = [k for k, (_, last) in enumerate(spans) if last == dt.date.max]
-        pool = current or range(len(roles))
+        home = _get(person, "country")
+        own = [k for k, r in enumerate(roles) if _get(r, "country") == home] or range(len(roles))
+        current = [k for k in own if spans[k][1] == dt.date.max]
+        pool = current or own
         return roles[max(pool, key=lambda k: (spans[k][1], spans[k][0], k))]
     if isinstance(day, str):
         day = dt.date.fromisoformat(day)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import product
 
-from kronika.doc import Document, Interp, Phrase, Token
+from kronika.doc import Interp, Token
 
 NOUN_POS = frozenset({"subst", "depr", "ger", "ppron12", "ppron3", "siebie"})
 ADJ_POS = frozenset({"adj", "pact", "ppas", "adjc"})
@@ -76,12 +76,8 @@ def categorize(tokens: list[Token], words: Words) -> list[str]:
 
 
 def _first_category(t: Token, k: int, tokens: list[Token], words: Words) -> str:
-    if t.kind == "punct":
-        return "punct"
-    if t.kind == "number":
-        return "num"
-    if t.kind == "symbol":
-        return "other"
+    if t.kind in ("punct", "number", "symbol"):
+        return {"punct": "punct", "number": "num", "symbol": "other"}[t.kind]
     mid_capital = k > 0 and t.is_capitalized and tokens[k - 1].text not in ("„", '"', "«", "(", "–", "—", "-")
     pos = _pos(t) if mid_capital else _common_pos(t)
     lower = t.text.lower()
@@ -101,6 +97,11 @@ def _first_category(t: Token, k: int, tokens: list[Token], words: Words) -> str:
         return "prep"
     if pos == {"ign"} or (mid_capital and _has_name_reading(t)):
         return "noun"
+    return _content_category(pos, mid_capital, t)
+
+
+def _content_category(pos: frozenset[str], mid_capital: bool, t: Token) -> str:
+    """Noun, verb, adjective or adverb, or a pair still to be decided by context."""
     nounish, verbish = bool(pos & NOUN_POS), bool(pos & VERB_POS)
     if mid_capital and nounish:
         return "noun"  # a capitalised word inside a sentence with a noun reading is a name
@@ -120,8 +121,6 @@ def _first_category(t: Token, k: int, tokens: list[Token], words: Words) -> str:
         return "num"
     if "adv" in pos:
         return "adv"
-    if "brev" in pos:
-        return "other"
     return "other"
 
 

@@ -41,7 +41,7 @@ def read_table(path: Path, required: tuple[str, ...] = ()) -> tuple[dict[str, st
                 continue
             if len(cells) > len(header):
                 raise LexiconError(f"{path.name}:{lineno}: {len(cells)} cells, header has {len(header)}")
-            row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+            row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
             for col in required:
                 if not row[col].strip():
                     raise LexiconError(f"{path.name}:{lineno}: empty required column {col!r}")
