@@ -183,20 +183,15 @@ def _placeholders(values) -> str:
     return ", ".join("?" * len(values))
 
 
-def _where(f: EventFilter) -> tuple[str, list]:
-    """The WHERE clause for a filter over ``events e JOIN documents d``; values go in as parameters."""
-    clauses: list[str] = []
-    params: list = []
-
-    def add(sql: str, *values) -> None:
-        clauses.append(sql)
-        params.extend(values)
+def _participant_clauses(f: EventFilter) -> list[tuple[str, tuple]]:
+    """(SQL, parameters) for the actor, recipient, country and sector filters."""
+    out = []
 
     def entity(role_sql: str, values: tuple[str, ...], cols=("country", "name", "entity_id")) -> None:
         ph = _placeholders(values)
         tests = " OR ".join(f"n.{c} COLLATE NOCASE IN ({ph})" for c in cols)
-        add(f"EXISTS (SELECT 1 FROM event_entities n WHERE n.eid = e.eid{role_sql} AND ({tests}))",
-            *(values * len(cols)))
+        out.append((f"EXISTS (SELECT 1 FROM event_entities n WHERE n.eid = e.eid{role_sql} AND ({tests}))",
+                    values * len(cols)))
 
     if f.actor:
         entity(" AND n.role = 'actor'", f.actor)
@@ -204,32 +199,42 @@ def _where(f: EventFilter) -> tuple[str, list]:
         entity(" AND n.role = 'recipient'", f.recipient)
     if f.country:
         ph = _placeholders(f.country)
-        add(f"(EXISTS (SELECT 1 FROM event_entities n WHERE n.eid = e.eid AND n.country COLLATE NOCASE IN ({ph}))"
-            f" OR e.location_country COLLATE NOCASE IN ({ph}))", *f.country, *f.country)
+        out.append((f"(EXISTS (SELECT 1 FROM event_entities n WHERE n.eid = e.eid AND n.country COLLATE NOCASE"
+                    f" IN ({ph})) OR e.location_country COLLATE NOCASE IN ({ph}))", f.country * 2))
     if f.sector:
         entity("", f.sector, cols=("sector",))
+    return out
+
+
+def _source_clause(values: tuple[str, ...]) -> tuple[str, tuple]:
+    """The claimant filter; ``none`` asks for the article's own voice (events with no source)."""
+    named = tuple(v for v in values if v.lower() != "none")
+    cols = ("source_name", "source_country", "source_id", "source_text") if named else ()
+    tests = [f"e.{c} COLLATE NOCASE IN ({_placeholders(named)})" for c in cols]
+    if len(named) < len(values):
+        tests.append("e.source_name IS NULL")
+    return "(" + " OR ".join(tests) + ")", named * len(cols)
+
+
+def _where(f: EventFilter) -> tuple[str, list]:
+    """The WHERE clause for a filter over ``events e JOIN documents d``; values go in as parameters."""
+    clauses = _participant_clauses(f)
     for col, values in (("e.event_type", f.event_type), ("e.mode", f.mode), ("e.certainty", f.certainty),
                         ("e.doc_id", f.document), ("d.source", f.publisher)):
         if values:
-            add(f"{col} COLLATE NOCASE IN ({_placeholders(values)})", *values)
+            clauses.append((f"{col} COLLATE NOCASE IN ({_placeholders(values)})", values))
     if f.since:
-        add("e.date_end >= ?", f.since)
+        clauses.append(("e.date_end >= ?", (f.since,)))
     if f.until:
-        add("e.date_start <= ?", f.until)
+        clauses.append(("e.date_start <= ?", (f.until,)))
     if f.source:
-        # ``none`` asks for the article's own voice: events with no claimant.
-        named = tuple(v for v in f.source if v.lower() != "none")
-        cols = ("source_name", "source_country", "source_id", "source_text") if named else ()
-        tests = [f"e.{c} COLLATE NOCASE IN ({_placeholders(named)})" for c in cols]
-        if len(named) < len(f.source):
-            tests.append("e.source_name IS NULL")
-        add("(" + " OR ".join(tests) + ")", *(named * len(cols)))
+        clauses.append(_source_clause(f.source))
     if f.text:
-        add("e.eid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", f.text)
+        clauses.append(("e.eid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", (f.text,)))
     if f.cluster:
-        add(f"e.eid IN (SELECT eid FROM cluster_members WHERE cluster_id IN ({_placeholders(f.cluster)}))",
-            *f.cluster)
-    return (" AND ".join(clauses) or "1"), params
+        clauses.append((f"e.eid IN (SELECT eid FROM cluster_members WHERE cluster_id IN"
+                        f" ({_placeholders(f.cluster)}))", f.cluster))
+    return " AND ".join(sql for sql, _ in clauses) or "1", [v for _, values in clauses for v in values]
 
 
 _STATS_SQL = {
