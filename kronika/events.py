@@ -19,6 +19,7 @@ from kronika.syntax import Words
 from kronika.triggers import Trigger, TriggerLexicon
 
 TOPIC_PREPS = frozenset({"o"})  # "oświadczenie o rozmieszczeniu": a topic, not an event
+RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "porozumieliśmy się": both sides
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Coder:
         self.doc, self.lex, self.words, self.units = doc, lex, words, units
         self.consumed: set[int] = set()
         self.trace: list[tuple[int, str]] = []  # (sentence, why a candidate was not coded) for explain
+        self.dated: dict[tuple[int, str], object] = {}  # (sentence, type) -> date of any trigger there
         self.st = Structure(doc, relative)
         self.attr = ClauseAttribution(self.st, att)
         self.starts = [t.start for t in doc.tokens]
@@ -52,6 +54,9 @@ class Coder:
             if c.index in suppressed:
                 continue
             for cand in self.candidates(c):
+                when = self._date(c, cand, inherit=False)
+                if when is not None and when.date_start is not None:
+                    self.dated.setdefault((c.sentence, cand.trigger.type), when)
                 if cand.trigger.pos == "noun" and cand.first in self.consumed:
                     self._note(cand, "inside the roles of an earlier trigger: part of that event")
                     continue
@@ -62,7 +67,21 @@ class Coder:
                     self._consume(cand, ev)
                     if cand.trigger.recipient and "cond" in cand.trigger.recipient:
                         suppressed.update(ch.index for ch in self.st.children(c) if ch.kind in ("condition", "time"))
-        return tuple(_dedupe(events, self.trace))
+        return tuple(_share_places(self._borrow_dates(_dedupe(events, self.trace))))
+
+    def _borrow_dates(self, events: list[Event]) -> list[Event]:
+        """"Korea wysłała 3 000 żołnierzy. Oddziały zostały rozmieszczone w styczniu i lutym": an
+        undated event takes the date of the same type of event mentioned in the next (or previous)
+        sentence."""
+        out = []
+        for e in events:
+            if e.date is None:
+                near = self.dated.get((e.sentence + 1, e.event_type)) or self.dated.get((e.sentence - 1, e.event_type))
+                if near is not None:
+                    e = replace(e, date=near, rules=e.rules + ("date: from the same event's mention in the "
+                                                               "neighbouring sentence",))
+            out.append(e)
+        return out
 
     # -- triggers ---------------------------------------------------------------------------------
     def candidates(self, c: Clause) -> list[Candidate]:
@@ -78,6 +97,9 @@ class Coder:
             if p.kind == "verb" and p.head not in taken and p.mood != "adverbial":
                 for lemma in (p.lemma, *p.modals):
                     t = self._sense(self.lex.verbs.get(lemma, ()), p, lemmas, classes)
+                    if t and self._defers_to_noun(t, c):
+                        self._note(Candidate(t, p, c, p.first, p.end), "a light verb: its noun is the trigger")
+                        break
                     if t:
                         found.append(Candidate(t, p, c, p.first, p.end))
                         taken.update(self._consumed(t, c))
@@ -89,6 +111,19 @@ class Coder:
                 if t and t.standalone:
                     found.append(Candidate(t, p, c, p.head, p.head + 1))
         return found
+
+    def _defers_to_noun(self, t: Trigger, c: Clause) -> bool:
+        """"wyrazić wdzięczność za …": when the companion noun is itself a trigger of the same type,
+        the noun's frame (which knows "za", "do", "dla") codes the event, the verb only its actor."""
+        if not t.with_lemmas:
+            return False
+        wanted = {w.lower() for w in t.with_lemmas}
+        for k in range(c.first, c.end):
+            lemma = self.doc.tokens[k].lemma.lower()
+            if c.contains(k) and lemma in wanted and any(n.type == t.type and "subj" in n.actor
+                                                         for n in self.lex.nouns.get(lemma, ())):
+                return True
+        return False
 
     def _phrase_triggers(self, c: Clause, tokens: list[int]) -> list[Candidate]:
         toks = [self.doc.tokens[k] for k in tokens]
@@ -145,17 +180,8 @@ class Coder:
         t, p, c = cand.trigger, cand.phrase, cand.clause
         attribution = self.attr.of(c)
         speaker = attribution.source if isinstance(attribution.source, Mention) else None
-        passive = p.kind == "verb" and p.voice == "passive"
         rules = [f"trigger {t.key!r} ({t.pos}) -> {t.type}/{t.mode or '-'} from {t.source}"]
-        actors, how_a = self._role(t.passive_actor if passive else t.actor, c, p, speaker, ())
-        recipients, how_r = self._role(t.passive_recipient if passive else t.recipient, c, p, speaker,
-                                       actors, as_target=True)
-        if not actors and t.speech and speaker is not None:
-            actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
-        if not actors and p.kind == "verb" and {"pri", "sec"} & p.person:
-            quoted = self._quoted_speaker(c)
-            if quoted is not None:
-                actors, how_a = (quoted,), "speaker of a first-person statement"
+        actors, how_a, recipients, how_r = self._participants(cand, speaker)
         if t.needs_actor and not actors:
             self._note(cand, "a noun trigger needs an actor and none was found")
             return None
@@ -172,12 +198,59 @@ class Coder:
             span=(tokens[cand.first].start, tokens[cand.end - 1].end),
             trigger=self.doc.text[tokens[cand.first].start:tokens[cand.end - 1].end],
             text=self.doc.text[s.start:s.end], event_type=t.type, mode=t.mode,
-            actors=actors, recipients=recipients, location=self._location(t, c, p),
+            actors=actors, recipients=recipients, location=self._location(t, c, p, recipients),
             date=self._date(c, cand), quantities=self._quantities(t, c),
             objects=self._objects(t, c, p, actors + recipients), source=source, certainty=certainty,
             hypothetical=self._hypothetical(t, p, c, attribution),
             negated=p.kind == "verb" and p.negated and t.negated is None,
             quote=self._quote(c), context=t.context, rules=tuple(rules))
+
+    def _participants(self, cand: Candidate, speaker: Mention | None):
+        """Actors and recipients by the trigger's frame, then by the fallbacks, each with its rule."""
+        t, p, c = cand.trigger, cand.phrase, cand.clause
+        passive = p.kind == "verb" and p.voice == "passive"
+        actors, how_a = self._role(t.passive_actor if passive else t.actor, c, p, speaker, ())
+        recipients, how_r = self._role(t.passive_recipient if passive else t.recipient, c, p, speaker,
+                                       actors, as_target=True)
+        if not actors and t.speech and speaker is not None:
+            actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
+        if not actors and p.kind == "verb" and {"pri", "sec"} & p.person:
+            quoted = self._quoted_speaker(c)
+            if quoted is not None:
+                actors, how_a = (quoted,), "speaker of a first-person statement"
+                partner = self._partner(c, quoted) if "pl" in p.number and t.type in RECIPROCAL else None
+                if partner is not None:
+                    actors, how_a = (quoted, partner), how_a + " and the partner of the talks before ('my')"
+        if not recipients and t.recipient != ("none",) and _has_country(actors):
+            found = self._nearest_other(cand, actors + ((speaker,) if speaker else ()))
+            if found is not None:
+                recipients, how_r = (found,), "fallback: the first other actor after the trigger in its sentence"
+        return actors, how_a, recipients, how_r
+
+    def _nearest_other(self, cand: Candidate, actors) -> Mention | None:
+        """The first mention after the trigger, in its clause and then its sentence, standing for a
+        country none of the actors stands for."""
+        mine = {e.country for m in actors for e in m.refers}
+        sentence_end = self.doc.sentences[cand.clause.sentence].end_token
+        ordered = sorted((m for m in self.doc.mentions if cand.end <= m.first_token < sentence_end),
+                         key=lambda m: (not cand.clause.contains(m.first_token), m.first_token))
+        for m in ordered:
+            countries = {e.country for e in m.refers if e.country}
+            if m.place is not None and m.place.country and not countries:
+                continue  # a place is where, not whom
+            if countries and not countries & mine:
+                return m
+        return None
+
+    def _partner(self, c: Clause, speaker: Mention) -> Mention | None:
+        """Who "we" are besides the speaker: the last person of another country named just before."""
+        mine = {e.country for e in speaker.refers}
+        for m in reversed(self.doc.mentions):
+            if m.sentence > c.sentence or m.sentence < c.sentence - 3:
+                continue
+            if m.kind == "person" and _has_country((m,)) and not {e.country for e in m.refers} & mine:
+                return m
+        return None
 
     def _role(self, rule_list, c, p, speaker, exclude_mentions, as_target=False):
         taken = {m.start for m in exclude_mentions}
@@ -235,24 +308,26 @@ class Coder:
         k = bisect.bisect_right(self.starts, char) - 1
         return c.contains(k)
 
-    def _date(self, c: Clause, cand: Candidate):
+    def _date(self, c: Clause, cand: Candidate, inherit: bool = True):
         clause: Clause | None = c
         while clause is not None:
             times = [x for x in self.doc.times if self._in_clause(clause, x.start)]
             if times:
                 anchor = self.doc.tokens[cand.first].start
                 return min(times, key=lambda x: abs(x.start - anchor))
-            clause = self.st.parent(clause)
+            clause = self.st.parent(clause) if inherit else None
         return None
 
-    def _location(self, t: Trigger, c: Clause, p: Phrase) -> Mention | None:
+    def _location(self, t: Trigger, c: Clause, p: Phrase, recipients=()) -> Mention | None:
+        """The place by the trigger's location rules; else a target that is a place, not a country
+        ("została zajęta" with the subject "część regionu Kurska")."""
         for rule in t.location:
             got = fill(self.st, rule, c, p)
             if got:
                 places = [m for m in got.mentions if m.place is not None]
                 if places:
                     return places[0]
-        return None
+        return next((m for m in recipients if m.kind == "location" and m.place is not None), None)
 
     def _quantities(self, t: Trigger, c: Clause) -> tuple[Quantity, ...]:
         qs = [q for q in self.doc.quantities if self._in_clause(c, q.start)]
@@ -318,6 +393,24 @@ class Coder:
         return None
 
 
+def _share_places(events: list[Event]) -> list[Event]:
+    """Events of one sentence sharing a participant happen in one place ("żołnierze, którzy walczyli
+    w regionie Kurska, ponieśli straty"): one without a place takes its sibling's."""
+    out = list(events)
+    for k, e in enumerate(out):
+        if e.location is not None:
+            continue
+        mine = _countries_of(e.actors) | _countries_of(e.recipients)
+        for other in out:
+            if other.sentence == e.sentence and other.location is not None and other.location.kind == "location" \
+                    and mine & (_countries_of(other.actors) | _countries_of(other.recipients)):
+                out[k] = replace(e, location=other.location,
+                                 rules=e.rules + ("location: from the event of the same sentence it shares a "
+                                                  "participant with",))
+                break
+    return out
+
+
 def _has_country(ms) -> bool:
     return any(e.country for m in ms for e in m.refers)
 
@@ -328,17 +421,33 @@ def _same_side(speaker: Mention, actors) -> bool:
 
 
 def _dedupe(events: list[Event], trace: list) -> list[Event]:
-    """A sentence repeating the same event codes it once."""
-    seen, out = set(), []
+    """A sentence repeating the same event codes it once: same type, an actor in common (or both
+    without actors and with the same recipients); the repeat lends the first its new recipients."""
+    out: list[Event] = []
     for e in events:
-        key = (e.sentence, e.event_type, frozenset(x.country for m in e.actors for x in m.refers),
-               frozenset(x.country for m in e.recipients for x in m.refers))
-        if key not in seen:
-            seen.add(key)
+        first = next((k for k, x in enumerate(out) if _same_event(x, e)), None)
+        if first is None:
             out.append(e)
-        else:
-            trace.append((e.sentence, f"{e.trigger!r} as {e.event_type}: repeats an event of the same sentence"))
+            continue
+        have = {m.start for m in out[first].recipients}
+        extra = tuple(m for m in e.recipients if m.start not in have)
+        if extra:
+            out[first] = replace(out[first], recipients=out[first].recipients + extra)
+        trace.append((e.sentence, f"{e.trigger!r} as {e.event_type}: repeats an event of the same sentence"))
     return out
+
+
+def _countries_of(ms) -> frozenset[str]:
+    return frozenset(x.country for m in ms for x in m.refers if x.country)
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    if a.sentence != b.sentence or a.event_type != b.event_type:
+        return False
+    aa, ba = _countries_of(a.actors), _countries_of(b.actors)
+    if aa or ba:
+        return bool(aa & ba)
+    return _countries_of(a.recipients) == _countries_of(b.recipients)
 
 
 def coder(lang):
