@@ -99,7 +99,7 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
             taken.update(range(a, b))
     out.extend(_demonyms(ctx, first, end, taken))
     role_matches = [m for m in ctx.actors.roles.find(keys, caps)
-                    if _nominal(ctx.tokens[first + m.end - 1])]
+                    if any(_nominal(t) for t in ctx.tokens[first + m.first:first + m.end])]
     in_roles = {first + k for m in role_matches for k in range(m.first, m.end)}
     out.extend(_unknown_names(ctx, first, end, taken | in_roles))
     out.sort(key=lambda x: (x.first_token, -x.end_token))
@@ -109,9 +109,9 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
 
 
 def _nominal(t: Token) -> bool:
-    """A role word must be a noun here: "wojskową" in "oceną wojskową" is an adjective."""
+    """A role needs a noun among its words: "wojskową" in "oceną wojskową" is an adjective."""
     best = t.best
-    return best is None or best.pos not in ("adj", "ppas", "pact", "adja")
+    return best is not None and best.pos in ("subst", "depr", "ger", "ign", "brev")
 
 
 def _region_of_city(ctx: Context, a: int, place: Place, first: int) -> tuple[int, Place]:
