@@ -90,6 +90,18 @@ class ClauseAttribution:
                 verb = self.st.verb_of(ch)
                 if verb is not None and self.att.is_reporting(verb.lemma):
                     return self._from_reporting_clause(ch, verb, "jak")
+        return self._said_after(c)
+
+    def _said_after(self, c: Clause) -> Attribution | None:
+        """"Rosja zamyka konsulaty – oświadczył rzecznik": a reporting clause set beside the content,
+        after it, attributes the content before it."""
+        if c.parent is not None:
+            return None
+        for x in self.st.by_sentence.get(c.sentence, []):
+            if x.kind == "parataxis" and x.first > c.first:
+                verb = self.st.verb_of(x)
+                if verb is not None and self.att.is_reporting(verb.lemma):
+                    return self._from_reporting_clause(x, verb, "said after")
         return None
 
     def _from_parent(self, c: Clause) -> Attribution | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from kronika.doc import Clause, Document, Phrase, Token
 from kronika.syntax import Words
 
-SPLITTING_PUNCT = frozenset({",", ";", ":", "(", ")", "–", "—"})
+SPLITTING_PUNCT = frozenset({",", ";", ":", "(", ")", "–", "—", "-"})  # a lone "-" is a dash
 
 
 @dataclass
@@ -121,6 +121,10 @@ def split_sentence(phrases: list[Phrase], tokens, words: Words, first_index: int
         elif not stack:
             clauses.append(_Open("main", marker, None))
             stack.append(0)
+        elif _finite(seg) and all(clauses[n].has_verb(by_index) for n in stack):
+            # "…, powiedział minister", "– oświadczyła X": a clause of its own beside the others
+            clauses.append(_Open("parataxis", marker, None))
+            stack = [len(clauses) - 1]
         else:
             target = _resume_target(stack, clauses, by_index, has_verb)
             stack = stack[:stack.index(target) + 1]
@@ -146,6 +150,10 @@ def _outermost_with_verb(stack: list[int], clauses: list[_Open], by_index) -> in
         if clauses[n].kind in ("main", "coordinate"):
             return n
     return stack[0]
+
+
+def _finite(segment: list[Phrase]) -> bool:
+    return any(p.kind == "verb" and p.mood in ("indicative", "conditional") for p in segment)
 
 
 def _resume_target(stack: list[int], clauses: list[_Open], by_index, has_verb: bool) -> int:
