@@ -237,13 +237,22 @@ def _where(f: EventFilter) -> tuple[str, list]:
     return " AND ".join(sql for sql, _ in clauses) or "1", [v for _, values in clauses for v in values]
 
 
+# Key of ``Store.stats``: its columns, the joins it needs, how many columns it groups by.
 _STATS_SQL = {
-    "type": ("e.event_type AS type", "", "1"),
-    "month": ("coalesce(substr(e.date_start, 1, 7), 'undated') AS month", "", "1"),
+    "type": ("e.event_type AS type", "", 1),
+    "month": ("coalesce(substr(e.date_start, 1, 7), 'undated') AS month", "", 1),
+    # the Monday of the week of the start date ('%w' is 0 on Sunday)
+    "week": ("coalesce(date(e.date_start, '-' || ((strftime('%w', e.date_start) + 6) % 7) || ' days'),"
+             " 'undated') AS week", "", 1),
     "dyad": ("coalesce(a.country, a.name, '-') AS actor, coalesce(r.country, r.name, '-') AS recipient",
              " LEFT JOIN event_entities a ON a.eid = e.eid AND a.role = 'actor'"
-             " LEFT JOIN event_entities r ON r.eid = e.eid AND r.role = 'recipient'", "1, 2"),
+             " LEFT JOIN event_entities r ON r.eid = e.eid AND r.role = 'recipient'", 2),
+    "place": ("e.location_name AS place, e.location_country AS country, e.lat AS lat, e.lon AS lon", "", 4),
 }
+_TIME_KEYS = ("month", "week")
+# Orders of ``Store.events``; ties fall back to publication date, document and position.
+_EVENT_ORDER = {"published": "d.published", "date": "e.date_start", "type": "e.event_type",
+                "document": "e.doc_id", "certainty": "e.certainty"}
 
 
 class Store:
@@ -405,6 +414,16 @@ class Store:
                                 " language, meta FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return StoredDocument(*row[:9], meta=json.loads(row[9])) if row else None
 
+    def documents(self, limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Stored documents without their text, latest publication first: id, title, published, source,
+        url, language, n_events, coded_at, lexicon_version."""
+        sql = ("SELECT id, title, published, source, url, language, n_events, coded_at, lexicon_version"
+               " FROM documents ORDER BY published DESC, id LIMIT ? OFFSET ?")
+        return self._dicts(self.conn.execute(sql, (-1 if limit is None else int(limit), max(0, int(offset)))))
+
+    def count_documents(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
     def sentences(self, doc_id: str) -> list[tuple[int, int, int, str]]:
         return [tuple(r) for r in self.conn.execute(
             "SELECT idx, start, end, lemmas FROM sentences WHERE doc_id = ? ORDER BY idx", (doc_id,))]
@@ -419,13 +438,20 @@ class Store:
 
     # -- events -------------------------------------------------------------
 
-    def events(self, flt: EventFilter | None = None) -> Iterator[dict]:
-        """Event records matching the filter, each with its ``cluster`` id added."""
+    def events(self, flt: EventFilter | None = None, offset: int = 0, order: str = "published",
+               descending: bool = False) -> Iterator[dict]:
+        """Event records matching the filter, each with its ``cluster`` id added; ``offset`` skips the
+        first matches (paging), ``order`` is one of published, date, type, document, certainty."""
         flt = flt or EventFilter()
+        if order not in _EVENT_ORDER:
+            raise ValueError(f"cannot order events by {order!r}; choose one of {', '.join(_EVENT_ORDER)}")
         where, params = _where(flt)
+        way = " DESC" if descending else ""
+        keys = ", ".join(f"{k}{way}" for k in (_EVENT_ORDER[order], "d.published", "e.doc_id", "e.seq"))
+        page = (f" LIMIT {int(flt.limit) if flt.limit else -1} OFFSET {max(0, int(offset))}"
+                if flt.limit or offset else "")
         sql = ("SELECT e.record, m.cluster_id FROM events e JOIN documents d ON d.id = e.doc_id"
-               f" LEFT JOIN cluster_members m ON m.eid = e.eid WHERE {where}"
-               " ORDER BY d.published, e.doc_id, e.seq" + (f" LIMIT {int(flt.limit)}" if flt.limit else ""))
+               f" LEFT JOIN cluster_members m ON m.eid = e.eid WHERE {where} ORDER BY {keys}{page}")
         for record, cluster in self._select(sql, params):
             out = json.loads(record)
             out["cluster"] = cluster
@@ -436,17 +462,35 @@ class Store:
         sql = f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.doc_id WHERE {where}"
         return self._select(sql, params).fetchone()[0]
 
-    def stats(self, by: str, flt: EventFilter | None = None) -> list[dict]:
-        """Events, distinct clusters and documents counted by ``type``, ``month`` (of the start date) or
-        ``dyad`` (actor country, recipient country; names where no country is known)."""
-        if by not in _STATS_SQL:
-            raise ValueError(f"cannot count by {by!r}; choose one of {', '.join(_STATS_SQL)}")
-        key, joins, group = _STATS_SQL[by]
+    def stats(self, by: str | tuple[str, ...], flt: EventFilter | None = None) -> list[dict]:
+        """Events, distinct clusters and documents counted by ``type``, ``month`` or ``week`` (of the start
+        date; a week is named by its Monday), ``dyad`` (actor country, recipient country; names where no
+        country is known) or ``place`` (location name, country, lat, lon), or by several keys at once
+        (``("month", "type")``)."""
+        keys = (by,) if isinstance(by, str) else tuple(by)
+        bad = [k for k in keys if k not in _STATS_SQL]
+        if bad or not keys:
+            raise ValueError(f"cannot count by {', '.join(bad) or 'nothing'}; choose from {', '.join(_STATS_SQL)}")
+        columns = ", ".join(_STATS_SQL[k][0] for k in keys)
+        joins = "".join(_STATS_SQL[k][1] for k in dict.fromkeys(keys))
+        group = ", ".join(str(i + 1) for i in range(sum(_STATS_SQL[k][2] for k in keys)))
         where, params = _where(flt or EventFilter())
-        sql = (f"SELECT {key}, count(DISTINCT e.eid) AS events, count(DISTINCT m.cluster_id) AS clusters,"
+        sql = (f"SELECT {columns}, count(DISTINCT e.eid) AS events, count(DISTINCT m.cluster_id) AS clusters,"
                f" count(DISTINCT e.doc_id) AS documents FROM events e JOIN documents d ON d.id = e.doc_id"
                f" LEFT JOIN cluster_members m ON m.eid = e.eid{joins} WHERE {where} GROUP BY {group}"
-               f" ORDER BY {'1' if by == 'month' else 'events DESC, 1'}")
+               f" ORDER BY {'1, events DESC' if keys[0] in _TIME_KEYS else 'events DESC, ' + group}")
+        return self._dicts(self._select(sql, params))
+
+    def participants(self, flt: EventFilter | None = None) -> list[dict]:
+        """Actors and recipients of the matching events, most frequent first: name, country, sector, id,
+        and in how many events each acts, receives, and takes part at all."""
+        where, params = _where(flt or EventFilter())
+        sql = ("SELECT n.name, n.country, n.sector, n.entity_id AS id,"
+               " count(DISTINCT CASE WHEN n.role = 'actor' THEN e.eid END) AS as_actor,"
+               " count(DISTINCT CASE WHEN n.role = 'recipient' THEN e.eid END) AS as_recipient,"
+               " count(DISTINCT e.eid) AS events FROM events e JOIN documents d ON d.id = e.doc_id"
+               f" JOIN event_entities n ON n.eid = e.eid WHERE {where} GROUP BY 1, 2, 3, 4"
+               " ORDER BY events DESC, 1, 2, 3, 4")
         return self._dicts(self._select(sql, params))
 
     def totals(self) -> dict[str, int]:
