@@ -128,9 +128,25 @@ class Structure:
             before = [g for g in ok if verb is None or g[0].first < verb.first]
             group = before[-1] if before else ok[0]
             return group, "nominative" if before else "nominative-after-verb"
+        late = self._late_subject(phrases, verb)
+        if late is not None:
+            return (late,), "nominative-after-verb (read as dependent)"
         if depth < 3 and verb is not None:
             return self._pro_drop(c, verb, depth)
         return (), "none"
+
+    def _late_subject(self, phrases: list[Phrase], verb: Phrase | None) -> Phrase | None:
+        """"poinformował po rozmowach Tusk": a named actor after the verb that the chunker hung on
+        the phrase before it as a genitive is the subject when nothing else can be."""
+        if verb is None or verb.mood not in ("indicative", "conditional"):
+            return None
+        for p in phrases:
+            if p.kind == "np" and p.first > verb.first and p.attached is not None and "nom" in p.case \
+                    and _agrees_strictly((p,), verb):
+                m = self.mention_of(p)
+                if m is not None and m.kind == "person":
+                    return p
+        return None
 
     def _relative_subject(self, c: Clause, phrases: list[Phrase]):
         rel = next((p for p in phrases if self._is_relative(p)), None)
@@ -166,7 +182,15 @@ class Structure:
             subj, _ = self._subjects.get(prev.index) or self._find_subject(prev, depth + 1)
             if subj and _agrees_strictly(subj, verb):
                 return subj, "pro-drop"
-            prev = self._previous_clause(prev) if prev.sentence == c.sentence else None
+            if prev.sentence != c.sentence:
+                break
+            prev = self._previous_clause(prev)
+        if prev is not None:  # the previous sentence: its other top-level clauses, last first
+            for other in reversed(self.by_sentence.get(prev.sentence, [])):
+                if other.parent is None and other.index != prev.index:
+                    subj, _ = self._subjects.get(other.index) or self._find_subject(other, depth + 1)
+                    if subj and _agrees_strictly(subj, verb):
+                        return subj, "pro-drop (previous sentence)"
         return (), "none"
 
     def _previous_clause(self, c: Clause) -> Clause | None:

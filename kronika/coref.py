@@ -51,7 +51,7 @@ class Resolver:
             current.sort(key=lambda m: (m.first_token, -m.end_token))
             for m in current:
                 e = m.entity
-                if e and e.kind == PERSON and e.id and m.rule.startswith(("lexicon", "role")):
+                if e and e.kind == PERSON and (e.id or e.country) and m.rule.startswith(("lexicon", "role")):
                     for word in _name_words(m):
                         persons.setdefault(word, e)
             out.extend(current)
