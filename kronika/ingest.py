@@ -220,6 +220,7 @@ class Report:
     clusters: int | None = None
     seconds: float = 0.0
     stale_lexicon: int = 0  # unchanged documents coded with another lexicon version
+    verb: str = "ingested"
 
     @property
     def documents(self) -> int:
@@ -228,7 +229,7 @@ class Report:
     def summary(self) -> str:
         """One line: counts, reasons, speed."""
         rate = self.ingested / self.seconds if self.seconds else 0.0
-        line = (f"{self.documents} document{'' if self.documents == 1 else 's'}: {self.ingested} ingested ({self.events} events, {rate:.1f} docs/s), "
+        line = (f"{self.documents} document{'' if self.documents == 1 else 's'}: {self.ingested} {self.verb} ({self.events} events, {rate:.1f} docs/s), "
                 f"{self.unchanged} unchanged, {_counted(self.skipped, 'skipped')}, "
                 f"{_counted(self.failed, 'failed')}")
         if self.stale_lexicon:
@@ -300,7 +301,8 @@ def run_batch(store: Store, items: Iterable[Document | ReadProblem], *, command:
 
     started = time.perf_counter()
     lexicon = lexicon_version()
-    report = Report(store.begin_run(command, lexicon, __version__, inputs))
+    report = Report(store.begin_run(command, lexicon, __version__, inputs),
+                    verb="recoded" if command.startswith("recode") else "ingested")
     pool = Workers(workers or os.cpu_count() or 1, check_language)
     pool.start()
     try:
