@@ -1,0 +1,36 @@
+"""No input crashes the pipeline: arbitrary Unicode and random Polish word salad, property-tested."""
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kronika.doc import Document
+from kronika.pipeline import build
+from kronika.records import records
+
+PIPELINE = build()
+WORDS = ["Rosja", "wysłała", "3 000", "żołnierzy", "do", "Ukrainy", ",", "że", "który", "nie", "zostały",
+         "zajęte", "przez", "Kijów", "w", "marcu", "2024", "r.", "około", "„", "”", "–", "prezydent", "Zełenski",
+         "się", "spotkał", "z", "Putinem", "jak", "podaje", "Seul", ".", "?", "oba", "kraje", "mln", "dolarów",
+         "tys.", "ponad", "wczoraj", "NATO", "ONZ", "sankcje", "na", "i", "a", "lub", "(", ")", "Kim", "Dzong"]
+
+
+def check(text: str) -> None:
+    doc = PIPELINE(Document("x", text))
+    for rec in records(doc):
+        a, b = rec["span"]
+        assert 0 <= a < b <= len(text)
+        assert text[a:b] == rec["trigger"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_arbitrary_unicode(text):
+    check(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), max_size=60), st.lists(st.sampled_from(string.whitespace[:3]), min_size=1))
+def test_polish_word_salad(words, spaces):
+    text = "".join(w + spaces[i % len(spaces)] for i, w in enumerate(words))
+    check(text)

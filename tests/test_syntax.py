@@ -1,0 +1,78 @@
+"""Shallow syntax: agreement-based phrases, verb groups and clauses, on sentences written for these tests."""
+import pytest
+
+from kronika.doc import Document
+from kronika.pipeline import build
+
+
+@pytest.fixture(scope="module")
+def parse():
+    pipeline = build(until="clauses")
+    return lambda text: pipeline(Document("t", text))
+
+
+def phrases(doc, kind):
+    return [(" ".join(t.text for t in doc.tokens[p.first:p.end]), p) for p in doc.phrases if p.kind == kind]
+
+
+def clause_texts(doc):
+    return [(c.kind, c.marker, " ".join(t.text for a, b in c.parts for t in doc.tokens[a:b] if t.kind != "punct"))
+            for c in doc.clauses]
+
+
+def test_adjective_and_noun_agree_into_one_phrase(parse):
+    doc = parse("Rząd przekazał rosyjskiej armii nowe czołgi.")
+    nps = dict(phrases(doc, "np"))
+    assert "rosyjskiej armii" in nps
+    assert nps["rosyjskiej armii"].case >= {"dat"}
+    assert "nowe czołgi" in nps and "acc" in nps["nowe czołgi"].case
+
+
+def test_preposition_fixes_the_case(parse):
+    doc = parse("Żołnierze wycofali się do Charkowa.")
+    pp = dict(phrases(doc, "pp"))["do Charkowa"]
+    assert pp.prep == "do" and pp.case == {"gen"}
+
+
+def test_passive_voice_with_zostac_and_byc(parse):
+    for text, lemma in (("Miasto zostało zajęte przez wojska.", "zająć"), ("Most był ostrzelany w nocy.", "ostrzelać")):
+        verb = phrases(parse(text), "verb")[0][1]
+        assert verb.voice == "passive" and verb.lemma == lemma
+
+
+def test_future_negation_and_modals(parse):
+    verb = phrases(parse("Niemcy nie będą wysyłać czołgów."), "verb")[0][1]
+    assert verb.tense == "future" and verb.negated and verb.lemma == "wysyłać"
+    verb = phrases(parse("Rząd zamierza wysłać pomoc."), "verb")[0][1]
+    assert verb.lemma == "wysłać" and verb.modals == ("zamierzać",)
+
+
+def test_past_tense_agreement_features(parse):
+    verb = phrases(parse("Delegacja przyjechała wczoraj."), "verb")[0][1]
+    assert verb.tense == "past" and verb.number == {"sg"} and verb.gender == {"f"}
+
+
+def test_relative_clause_splits_its_host(parse):
+    doc = parse("Żołnierze, którzy walczyli pod miastem, ponieśli straty.")
+    kinds = clause_texts(doc)
+    assert kinds[0] == ("main", None, "Żołnierze ponieśli straty")
+    assert kinds[1][0] == "relative" and kinds[1][2] == "którzy walczyli pod miastem"
+
+
+def test_complement_and_coordinate_clauses(parse):
+    doc = parse("Minister powiedział, że armia wycofa się z miasta, a rząd ogłosi rozejm.")
+    kinds = [k for k, _, _ in clause_texts(doc)]
+    assert kinds == ["main", "complement", "coordinate"]
+    assert doc.clauses[1].marker == "że"
+
+
+def test_a_dash_sets_a_reporting_clause_beside_the_quote(parse):
+    doc = parse("Nie wyślemy żołnierzy – powiedział premier.")
+    assert [k for k, _, _ in clause_texts(doc)] == ["main", "parataxis"]
+
+
+def test_genitive_dependents_attach_and_coordinate(parse):
+    doc = parse("Rosja zamknęła konsulaty Litwy, Łotwy i Estonii.")
+    att = {text: p.attached for text, p in phrases(doc, "np")}
+    host = dict(phrases(doc, "np"))["konsulaty"].index
+    assert att["Litwy"] == host and att["Łotwy"] == host and att["Estonii"] == host
