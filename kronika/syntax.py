@@ -10,6 +10,7 @@ each token's readings to those that fit and records the phrases it found.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from itertools import product
 
 from kronika.doc import Interp, Token
@@ -153,20 +154,26 @@ def _next_noun_agrees(tokens: list[Token], cats: list[str], k: int) -> bool:
 Triple = tuple[str, str, str]
 
 
-def _triples(interp: Interp) -> set[Triple]:
+@lru_cache(maxsize=None)
+def _triples(interp: Interp) -> frozenset[Triple]:
     f = interp.feats
     numbers = f.number or {"sg", "pl"}
     cases = f.case or {"nom", "gen", "dat", "acc", "inst", "loc", "voc"}
     genders = f.gender or {"m1", "m2", "m3", "f", "n"}
-    return set(product(numbers, cases, genders))
+    return frozenset(product(numbers, cases, genders))
 
 
-def _token_triples(token: Token, pos: frozenset[str]) -> set[Triple]:
+AGREEING_POS = NOUN_POS | ADJ_POS | NUM_POS | {"ign"}
+
+
+@lru_cache(maxsize=200_000)
+def _readings_triples(interps: tuple[Interp, ...]) -> frozenset[Triple]:
+    """Triples of the agreeing readings of a token (cached: the same readings recur all the time)."""
     out: set[Triple] = set()
-    for i in token.interps:
-        if i.pos in pos:
+    for i in interps:
+        if i.pos in AGREEING_POS:
             out |= _triples(i)
-    return out
+    return frozenset(out)
 
 
 def agreement(tokens: list[Token]) -> set[Triple]:
@@ -175,7 +182,7 @@ def agreement(tokens: list[Token]) -> set[Triple]:
     for t in tokens:
         if t.kind == "number":
             continue
-        mine = _token_triples(t, NOUN_POS | ADJ_POS | NUM_POS | {"ign"})
+        mine = _readings_triples(t.interps)
         if not mine:
             continue
         shared = mine if shared is None else shared & mine
