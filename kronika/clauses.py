@@ -134,14 +134,23 @@ def split_sentence(phrases: list[Phrase], tokens, words: Words, first_index: int
 
 
 def _antecedent(clauses: list[_Open], by_index: dict[int, Phrase], seg: list[Phrase]) -> int | None:
-    """The noun phrase a relative pronoun refers to: the last one before the comma."""
+    """The noun phrase a relative pronoun refers to: in the chain of phrases before the comma
+    ("słowa prezydenta USA Donalda Trumpa, który …"), the nearest that agrees with the pronoun in
+    number and gender, else the head of the chain."""
     before = [i for c in clauses[:-1] for i in c.phrases if i < seg[0].index]
+    rel = next((p for p in seg if p.kind in ("np", "pp")), None)
     for i in sorted(before, reverse=True):
         p = by_index[i]
-        if p.kind in ("np", "pp"):
-            while p.attached is not None and p.kind == "np" and p.attached in by_index:
-                p = by_index[p.attached]
-            return p.index
+        if p.kind not in ("np", "pp"):
+            continue
+        chain = [p]
+        while p.attached is not None and p.kind == "np" and p.attached in by_index:
+            p = by_index[p.attached]
+            chain.append(p)
+        for q in chain:
+            if rel is not None and rel.number & q.number and rel.gender & q.gender:
+                return q.index
+        return chain[-1].index
     return None
 
 
