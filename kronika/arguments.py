@@ -130,22 +130,23 @@ class Structure:
             return group, "nominative" if before else "nominative-after-verb"
         late = self._late_subject(phrases, verb)
         if late is not None:
-            return (late,), "nominative-after-verb (read as dependent)"
+            return (late,), "nominative (read as a dependent)"
         if depth < 3 and verb is not None:
             return self._pro_drop(c, verb, depth)
         return (), "none"
 
     def _late_subject(self, phrases: list[Phrase], verb: Phrase | None) -> Phrase | None:
-        """"poinformował po rozmowach Tusk": a named actor after the verb that the chunker hung on
-        the phrase before it as a genitive is the subject when nothing else can be."""
+        """"poinformował po rozmowach Tusk", "w czwartek Biden ma rozmawiać": a named person the
+        chunker hung on the phrase before it as a genitive is the subject when nothing else can be
+        (one before the verb first)."""
         if verb is None or verb.mood not in ("indicative", "conditional"):
             return None
-        for p in phrases:
-            if p.kind == "np" and p.first > verb.first and p.attached is not None and "nom" in p.case \
-                    and _agrees_strictly((p,), verb):
-                m = self.mention_of(p)
-                if m is not None and m.kind == "person":
-                    return p
+        hung = [p for p in phrases if p.kind == "np" and p.attached is not None and "nom" in p.case
+                and _agrees_strictly((p,), verb)]
+        for p in sorted(hung, key=lambda p: (p.first > verb.first, abs(p.first - verb.first))):
+            m = self.mention_of(p)
+            if m is not None and m.kind == "person":
+                return p
         return None
 
     def _relative_subject(self, c: Clause, phrases: list[Phrase]):

@@ -93,12 +93,13 @@ class ClauseAttribution:
         return self._said_after(c)
 
     def _said_after(self, c: Clause) -> Attribution | None:
-        """"Rosja zamyka konsulaty – oświadczył rzecznik": a reporting clause set beside the content,
-        after it, attributes the content before it."""
+        """"Rosja zamyka konsulaty – oświadczył rzecznik", "Jak zapowiedziała strona amerykańska,
+        Biden …": a reporting clause set beside the content attributes it."""
         if c.parent is not None:
             return None
         for x in self.st.by_sentence.get(c.sentence, []):
-            if x.kind == "parataxis" and x.first > c.first:
+            if x is not c and x.parent is None and (x.kind == "parataxis" and x.first > c.first or
+                                                    x.marker == "jak" and x.first < c.first):
                 verb = self.st.verb_of(x)
                 if verb is not None and self.att.is_reporting(verb.lemma):
                     return self._from_reporting_clause(x, verb, "said after")
