@@ -335,6 +335,18 @@ def stats(db, by, fmt, **filters):
     export.write_rows(rows, fmt, sys.stdout)
 
 
+@cli.command()
+@db_option
+@click.option("--port", type=click.IntRange(1, 65535), default=8484, show_default=True, help="Port on 127.0.0.1.")
+def serve(db, port):
+    """Serve the web dashboard and HTTP API on 127.0.0.1 over the store (read-only; writes need the
+    token in the KRONIKA_TOKEN environment variable)."""
+    from kronika.web import serve as serving
+
+    serving(db, port, token=os.environ.get("KRONIKA_TOKEN") or None,
+            say=lambda line: click.echo(f"kronika: {line}", err=True))
+
+
 @cli.group()
 def lexicon():
     """Inspect the language data: the actor lexicon."""
