@@ -14,19 +14,22 @@ from dataclasses import replace
 
 from kronika.actors import Actor, ActorIndex, entity
 from kronika.doc import Document, Entity, Mention, Phrase, Place, Token
+from kronika.match import Match, split_form
 from kronika.names import Guesser, base_form
+from kronika.nametypes import NameTypes, can_start, name_kind, name_types, no_name, repeats
 
-NAME_LABELS = {"imię": "person", "nazwisko": "person", "nazwa_geograficzna": "location",
-               "nazwa_organizacji": "organization", "nazwa_własna_budowli": "location"}
-OPENING_PUNCT = frozenset({"„", '"', "«", "(", "–", "—", "-", "'", "»"})
+NAME_POS = frozenset({"subst", "depr", "adj", "adja", "ign", "brev", "romandig", "dig"})
 
 
 class Context:
     """What the recognizer needs for one document: tokens, their match keys and phrases."""
 
-    def __init__(self, doc: Document, actors: ActorIndex, guesser: Guesser, places):
-        self.doc, self.actors, self.guesser, self.places = doc, actors, guesser, places
+    def __init__(self, doc: Document, actors: ActorIndex, guesser: Guesser, places, types: NameTypes):
+        self.doc, self.actors, self.guesser, self.places, self.types = doc, actors, guesser, places, types
         self.tokens = doc.tokens
+        # words of the people named in full so far, lowercased -> as in the base form:
+        # "Wyliego" after "Christopher Wylie" is a person, "Wylie"
+        self.person_words: dict[str, str] = {}
         self.phrase_of: dict[int, Phrase] = {}
         for p in doc.phrases:
             for k in range(p.first, p.end):
@@ -62,15 +65,15 @@ class Context:
         return first
 
 
-def _is_name_start(ctx: Context, k: int, first: int) -> bool:
-    """A capitalised token inside a sentence (not after an opening quote or dash) starts a name."""
-    t = ctx.tokens[k]
-    if not t.is_capitalized or t.kind != "word":
+def _name_continues(ctx: Context, j: int, first: int) -> bool:
+    """Does the name go on at token j: a capitalised word right after the last one, on the same
+    line, and not a verb or a function word ("TVN24 BiS Wyjdą" stops before the verb)?"""
+    t = ctx.tokens[j]
+    if not t.is_capitalized or t.kind != "word" or t.start - ctx.tokens[j - 1].end > 1:
         return False
-    if k == first or ctx.tokens[k - 1].text in OPENING_PUNCT or ctx.tokens[k - 1].text in ".:":
-        # a capital is no evidence at a sentence start: every reading must be a name
-        return all(i.pos == "ign" or any(lb in NAME_LABELS for lb in i.labels) for i in t.interps)
-    return True
+    if "\n" in ctx.doc.text[ctx.tokens[j - 1].end:t.start]:
+        return False
+    return not t.interps or any(i.pos in NAME_POS or "guess" in i.labels for i in t.interps)
 
 
 def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
@@ -100,6 +103,7 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     out.extend(_demonyms(ctx, first, end, taken))
     role_matches = [m for m in ctx.actors.roles.find(keys, caps)
                     if any(_nominal(t) for t in ctx.tokens[first + m.first:first + m.end])]
+    role_matches = [_with_name(ctx, m, first, end, taken) for m in role_matches]
     in_roles = {first + k for m in role_matches for k in range(m.first, m.end)}
     out.extend(_unknown_names(ctx, first, end, taken | in_roles))
     out.sort(key=lambda x: (x.first_token, -x.end_token))
@@ -112,6 +116,29 @@ def _nominal(t: Token) -> bool:
     """A role needs a noun among its words: "wojskową" in "oceną wojskową" is an adjective."""
     best = t.best
     return best is not None and best.pos in ("subst", "depr", "ger", "ign", "brev")
+
+
+def _with_name(ctx: Context, m: Match, first: int, end: int, taken: set[int]) -> Match:
+    """A capitalised institution noun and the capitalised words after it are one name ("Partii
+    Konserwatywnej", "Ministerstwo Cyfryzacji Wolandii"); not an office and a person's name
+    ("Prezydent Kowalski": the noun is personal)."""
+    a, b = first + m.first, first + m.end
+    if not ctx.tokens[a].is_capitalized or any(_personal(t) for t in ctx.tokens[a:b]):
+        return m
+    j = b
+    while j < end and j not in taken and _name_continues(ctx, j, first):
+        j += 1
+    return Match(m.first, j - first, m.form) if j > b else m
+
+
+def _is_named(m: Match) -> bool:
+    """Was the role match extended over a name of its own (``_with_name``)?"""
+    return m.end - m.first > len(split_form(m.form.text))
+
+
+def _personal(t: Token) -> bool:
+    """A noun for a person: some reading is masculine personal ("prezydent" is also feminine)."""
+    return any(i.pos in ("subst", "depr") and "m1" in i.feats.gender for i in t.interps)
 
 
 def _region_of_city(ctx: Context, a: int, place: Place, first: int) -> tuple[int, Place]:
@@ -133,57 +160,67 @@ def _kind(actor: Actor) -> str:
 
 
 def _demonyms(ctx: Context, first: int, end: int, taken: set[int]) -> list[Mention]:
-    """Demonym adjectives ("rosyjski") and nouns ("Rosjanie") stand for their country."""
+    """Demonym adjectives ("rosyjski") and nouns ("Rosjanie") stand for their country; inhabitants
+    the lexicon does not list ("Szkoci": a capitalised common noun for people) are a group of their own."""
     out = []
     for k in range(first, end):
         if k in taken:
             continue
         t = ctx.tokens[k]
-        lemmas = {i.lemma.lower() for i in t.interps}
-        for lemma in lemmas:
+        found = None
+        for lemma in {i.lemma.lower() for i in t.interps}:
             actor = ctx.actors.adjectives.get(lemma)
             if actor and any(i.pos in ("adj", "adja") for i in t.interps):
-                out.append(ctx.mention(k, k + 1, "country", (entity(actor),), None, "demonym-adj:" + lemma,
-                                       base=lemma))
+                found = ctx.mention(k, k + 1, "country", (entity(actor),), None, "demonym-adj:" + lemma, base=lemma)
                 break
             actor = ctx.actors.demonyms.get(lemma)
             if actor:
-                out.append(ctx.mention(k, k + 1, "group", (entity(actor),), None, "demonym:" + lemma))
+                found = ctx.mention(k, k + 1, "group", (entity(actor),), None, "demonym:" + lemma)
                 break
+        if found is None and t.is_capitalized and _inhabitants(t):
+            found = ctx.mention(k, k + 1, "group", (), None, "demonym:" + _inhabitants(t))
+            found = replace(found, refers=(Entity(found.base, None, None, None, "group"),))
+        if found is not None:
+            out.append(found)
+            if found.kind == "group":
+                taken.add(k)
     return out
+
+
+def _inhabitants(t: Token) -> str | None:
+    """The lemma of a noun for a people ("Szkot", "Bawarczyk"): capitalised, personal, common."""
+    for i in t.interps:
+        if i.pos == "subst" and i.lemma[:1].isupper() and "m1" in i.feats.gender and \
+                "nazwa_pospolita" in i.labels:
+            return i.lemma
+    return None
 
 
 def _unknown_names(ctx: Context, first: int, end: int, taken: set[int]) -> list[Mention]:
-    """Capitalised names the lexicon does not know: kept as mentions with their base form."""
+    """Capitalised names the lexicon does not know: kept as mentions with their base form and kind."""
     out, k = [], first
     while k < end:
-        if k in taken or not _is_name_start(ctx, k, first):
+        if k in taken or not can_start(ctx.tokens, k, first, ctx.doc.text):
             k += 1
             continue
         j = k + 1
-        while j < end and j not in taken and ctx.tokens[j].is_capitalized and ctx.tokens[j].kind == "word" \
-                and ctx.tokens[j].start - ctx.tokens[j - 1].end <= 1:
+        while j < end and j not in taken and _name_continues(ctx, j, first):
             j += 1
-        kind = _name_kind(ctx.tokens[k:j])
-        out.append(ctx.mention(k, j, kind, (Entity(_base_name(ctx, k, j), None, None, None, kind),),
-                               None, "unknown-name"))
+        tokens = list(ctx.tokens[k:j])
+        if no_name(tokens, ctx.types):
+            k = j
+            continue
+        before = ctx.tokens[k - 1] if k > first else None
+        kind = name_kind(tokens, before, ctx.types, ctx.person_words)
+        m = ctx.mention(k, j, kind, (), None, "unknown-name")
+        repeated = repeats(tokens[0], ctx.person_words) if j - k == 1 and kind == "person" else None
+        if repeated:
+            m = replace(m, base=repeated)
+        out.append(replace(m, refers=(Entity(m.base, None, None, None, kind),)))
+        if kind == "person" and j - k > 1:
+            ctx.person_words.update((w.lower(), w) for w in m.base.split() if len(w) > 2)
         k = j
     return out
-
-
-def _base_name(ctx: Context, k: int, j: int) -> str:
-    return base_form(list(ctx.tokens[k:j]), 0, ctx.actors._analyzer, ctx.guesser, ctx.cases(k))
-
-
-def _name_kind(tokens) -> str:
-    for t in tokens:
-        for i in t.interps:
-            for label in i.labels:
-                if label in NAME_LABELS:
-                    return NAME_LABELS[label]
-    if len(tokens) == 1 and tokens[0].text.isupper() and len(tokens[0].text) > 1:
-        return "organization"
-    return "person"
 
 
 def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) -> list[Mention]:
@@ -213,6 +250,14 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
             person_m, span_b = nxt, nxt.end_token
         if country_m is None and person_m is None:
             country_m, span_b = _placed(ctx, span_b, starting) or (None, span_b)
+        if _is_named(m):
+            # "Partii Konserwatywnej", "Ministerstwa Cyfryzacji Wolandii": a name of its own
+            own = ctx.mention(a, b, "organization", (), None, "")
+            country = country_m.entity.country if country_m is not None and country_m.entity else None
+            named = Entity(own.base, country, role.sector, None, "organization")
+            out.append(ctx.mention(a, span_b if country_m is not None else b, "organization", (named,), None,
+                                   "role:" + role.id))
+            continue
         if country_m is None and person_m is None:
             out.append(ctx.mention(a, b, "organization", (Entity(role.name, None, role.sector, role.id,
                                                                    "organization"),), None, "role:" + role.id))
@@ -236,7 +281,7 @@ def _as_country(ctx: Context, m: Mention) -> Mention:
 def _possessor(ctx: Context, a: int, b: int, person: Mention) -> bool:
     """Is the person after a role its possessor ("żołnierze Kima") rather than its holder
     ("prezydent Macron")?  A plural role, or a person in a case the role noun cannot share."""
-    head = ctx.tokens[b - 1]
+    head = next((t for t in ctx.tokens[a:b] if _nominal(t)), ctx.tokens[b - 1])
     if head.best is not None and head.best.feats.number == frozenset({"pl"}):
         return True
     role_cases = ctx.cases(a)
@@ -278,10 +323,11 @@ def recognizer(lang, analyzer):
     actors = lang.compiled("actor-index", lambda lg: ActorIndex(lg, analyzer))
     guesser = lang.compiled("name-guesser", Guesser)
     places = place_index(lang, actors.word_keys, actors.first_word_keys)
+    types = name_types(lang)
 
     def mentions(doc: Document) -> Document:
         """Find every actor and place mention of the document."""
-        ctx = Context(doc, actors, guesser, places)
+        ctx = Context(doc, actors, guesser, places, types)
         found: list[Mention] = []
         for s in doc.sentences:
             found.extend(recognize_sentence(ctx, s.first_token, s.end_token, doc.published))
