@@ -132,8 +132,8 @@ def with_query(request: Request, **changes) -> str:
 
 def json_twin(request: Request) -> str:
     query = request.url.query
-    return request.url.path.rstrip("/") + (".json" if request.url.path != "/" else "index.json") + \
-        (f"?{query}" if query else "")
+    path = "/index.json" if request.url.path == "/" else request.url.path + ".json"
+    return path + (f"?{query}" if query else "")
 
 
 def respond(request: Request, template: str, data: dict, status: int = 200, view: dict | None = None):
@@ -273,8 +273,9 @@ def _read_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The app over the store at ``settings.db``; nothing is opened or built until a request needs it."""
+def create_app(settings: Settings, pipeline=None) -> FastAPI:
+    """The app over the store at ``settings.db``; nothing is opened or built until a request needs it
+    (``pipeline``: an already built one to code with, else ``pipeline.build()`` on first use)."""
     from kronika.web import coding, views
 
     app = FastAPI(title="Kronika", version=__version__, docs_url=None, redoc_url=None,
@@ -283,7 +284,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.env = _environment()
     app.state.labels = read_labels(WEB_DIR / "labels.tsv")
-    app.state.coder = coding.Coder()
+    app.state.coder = coding.Coder(pipeline)
     app.state.world = cache(partial(_read_json, WEB_DIR / "static" / "world-110m.json"))
     install_error_handlers(app)
     app.include_router(views.router)

@@ -61,8 +61,9 @@ def example_text() -> str:
 class Coder:
     """The Polish pipeline and language check, built on first use, one request at a time."""
 
-    def __init__(self):
+    def __init__(self, pipeline=None):
         self._lock = threading.Lock()
+        self._pipeline = pipeline  # None: ``pipeline.build()`` on first use
         self._parts = None
         self._lexicon = None
 
@@ -70,7 +71,7 @@ class Coder:
         if self._parts is None:
             from kronika.langid import LanguageCheck
             from kronika.pipeline import build
-            self._parts = (build(), LanguageCheck())
+            self._parts = (self._pipeline or build(), LanguageCheck())
         return self._parts
 
     def lexicon(self) -> str:
