@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SEED    = examples/north-korea-troops.pl.txt
 
-.PHONY: demo test install install-test lint bench clean
+.PHONY: demo demo-web test browser install install-test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,20 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(BIN)/kronika code $(SEED) --published 2025-03-27 --doc-id north-korea-troops
 
+## demo-web: store the seed article in demo.db and browse it at http://127.0.0.1:8484/ (Ctrl-C stops)
+demo-web: install
+	$(BIN)/kronika ingest $(SEED) --published 2025-03-27 --doc-id north-korea-troops --db demo.db -j 1
+	$(BIN)/kronika serve --db demo.db --port 8484
+
+## browser: Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser)
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else echo "make browser: /usr/bin/chromium missing and not root: the browser tests will be skipped"; fi
+
 ## test: set up with test extras and run the whole suite
-test: install-test
+test: install-test browser
 	$(BIN)/python -m pytest -q
 
 lint: install-test
