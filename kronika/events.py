@@ -52,7 +52,14 @@ class Coder:
         suppressed: set[int] = set()
         for c in self.doc.clauses:
             if c.index in suppressed:
+                self.trace.append((c.sentence, f"clause {c.index}: the content of a demand or condition "
+                                               f"coded before it, not an event of its own"))
                 continue
+            demand = self._deontic(c)
+            if demand is not None:
+                events.append(demand)
+                suppressed.update(ch.index for ch in self.st.children(c) if ch.kind == "purpose")
+                continue  # what X must do is the content of the demand, not an event yet
             for cand in self.candidates(c):
                 when = self._date(c, cand, inherit=False)
                 if when is not None and when.date_start is not None:
@@ -65,9 +72,44 @@ class Coder:
                     ev = self._fallback_recipient(ev, events)
                     events.append(ev)
                     self._consume(cand, ev)
-                    if cand.trigger.recipient and "cond" in cand.trigger.recipient:
-                        suppressed.update(ch.index for ch in self.st.children(c) if ch.kind in ("condition", "time"))
+                    suppressed.update(self._content_clauses(cand, c))
         return tuple(_share_places(self._borrow_dates(_dedupe(events, self.trace))))
+
+    def _deontic(self, c: Clause) -> Event | None:
+        """"Rosja musi być wykluczona", "rządy europejskie powinny zrobić więcej" said by someone
+        about another actor: a demand (REQUEST) from the speaker to the one who must act."""
+        verb = self.st.verb_of(c)
+        if verb is None or not set(verb.modals) & self.words.deontic:
+            return None
+        attribution = self.attr.of(c)
+        speaker = attribution.source if isinstance(attribution.source, Mention) else None
+        if speaker is None or not _has_country((speaker,)):
+            return None
+        subj, how = self.st.subject(c)
+        targets = tuple(m for p in subj for m in [self.st.mention_of(p)] if m is not None and _has_country((m,)))
+        if targets and _same_side(speaker, targets) or {"pri"} & verb.person:
+            return None  # "musimy pomóc": a commitment of the speaker's own side, coded as itself
+        if not targets:  # "sankcje muszą pozostać w mocy aż do zaprzestania przez Rosję inwazji"
+            other = self._nearest_other(Candidate(None, verb, c, verb.first, verb.end), (speaker,))
+            targets, how = ((other,), "the first other actor after the verb") if other else ((), "none")
+        s, t = self.doc.sentences[c.sentence], self.doc.tokens
+        return Event(
+            doc_id=self.doc.id, sentence=c.sentence, sentence_span=(s.start, s.end),
+            span=(t[verb.first].start, t[verb.end - 1].end), trigger=self.doc.text[t[verb.first].start:t[verb.end - 1].end],
+            text=self.doc.text[s.start:s.end], event_type="REQUEST", mode="demand", actors=(speaker,),
+            recipients=targets, date=self._date(c, Candidate(None, verb, c, verb.first, verb.end)),
+            quote=self._quote(c), certainty="stated",
+            rules=(f"obligation ({'+'.join(verb.modals)}) said by {speaker.text!r} about another actor: a demand",
+                   f"actor: the speaker ({attribution.rule})", f"recipient: subj:{how}"))
+
+    def _content_clauses(self, cand: Candidate, c: Clause) -> set[int]:
+        """Clauses that say what a demand asks for ("zaapelował, aby nie bali się nakładać sankcji")
+        or what a condition requires ("tylko wtedy, gdy sankcje zostaną zniesione")."""
+        if "cond" in cand.trigger.recipient:
+            return {ch.index for ch in self.st.children(c) if ch.kind in ("condition", "time")}
+        if cand.trigger.type in ("REQUEST", "THREATEN"):
+            return {ch.index for ch in self.st.children(c) if ch.kind == "purpose"}
+        return set()
 
     def _borrow_dates(self, events: list[Event]) -> list[Event]:
         """"Korea wysłała 3 000 żołnierzy. Oddziały zostały rozmieszczone w styczniu i lutym": an

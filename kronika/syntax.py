@@ -55,6 +55,7 @@ class Words:
         verbs = lang.table("verb_classes.tsv", ("lemma", "class", "hypothetical"))
         self.verb_class = {r["lemma"]: r["class"] for r in verbs}
         self.hypothetical_modal = frozenset(r["lemma"] for r in verbs if r["hypothetical"] == "yes")
+        self.deontic = frozenset(r["lemma"] for r in verbs if r.get("deontic") == "yes")
 
     def has(self, token: Token, cls: str) -> bool:
         """True when the token's form or one of its lemmas is listed with this class."""
@@ -70,7 +71,7 @@ def categorize(tokens: list[Token], words: Words) -> list[str]:
     finite = {k for k, c in enumerate(cats) if c == "verb"}
     for k, c in enumerate(cats):
         if c == "noun/verb":
-            cats[k] = _noun_or_verb(tokens, cats, k, finite)
+            cats[k] = _noun_or_verb(tokens, cats, k, finite, words)
         elif c == "adj/noun":
             cats[k] = "adj" if _next_noun_agrees(tokens, cats, k) else "noun"
     return cats
@@ -125,8 +126,15 @@ def _content_category(pos: frozenset[str], mid_capital: bool, t: Token) -> str:
     return "other"
 
 
-def _noun_or_verb(tokens: list[Token], cats: list[str], k: int, finite: set[int]) -> str:
-    """A token read both ways ("kraje": noun or krajać) is a noun next to a modifier or another verb."""
+def _noun_or_verb(tokens: list[Token], cats: list[str], k: int, finite: set[int], words: Words) -> str:
+    """A token read both ways ("kraje": noun or krajać) is a noun next to a modifier or another verb,
+    but an infinitive after a modal or auxiliary ("musi być wykluczona")."""
+    j = k - 1
+    while j >= 0 and cats[j] in ("adv", "sie", "neg", "qub"):
+        j -= 1
+    if j >= 0 and cats[j] == "verb" and words.verb_class.get(tokens[j].lemma) == "modal" \
+            and any(i.pos == "inf" for i in tokens[k].interps):
+        return "verb"
     if k > 0 and cats[k - 1] in ("adj", "num", "prep"):
         return "noun"
     if k + 1 < len(cats) and cats[k + 1] in ("adj", "adj/noun") and agreement([tokens[k], tokens[k + 1]]):
