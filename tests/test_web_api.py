@@ -279,6 +279,18 @@ def test_code_json_codes_text_without_storing(client, corpus):
     assert client.get("/index.json").json()["totals"] == before
 
 
+def test_carriage_returns_keep_their_offsets(client):
+    text = "Polska przekazała Ukrainie pomoc.\r\nRosja zaatakowała w piątek Charków."
+    data = client.post("/code.json", json={"text": text, "published": "2025-03-07"}).json()
+    assert data["text"] == text and data["events"]
+    for e in data["events"]:
+        assert text[e["span"][0]:e["span"][1]] == e["trigger"]
+    page = client.post("/code", data={"text": "x"}, headers={"accept": "text/html"})  # a form's CR LF is LF
+    assert "&#13;" not in page.text
+    from kronika.web.app import text_markup
+    assert str(text_markup("a\r\n<b>")) == "a&#13;\n&lt;b&gt;", "a CR survives the HTML parser as &#13;"
+
+
 def test_code_json_reads_html(client):
     html = ("<html><head><title>Ostrzał Charkowa</title></head><body><nav><ul><li><a href='/'>Strona główna</a>"
             "</li><li><a href='/swiat'>Świat</a></li></ul></nav><article><h1>Ostrzał Charkowa</h1><p>Rosyjskie "

@@ -118,7 +118,9 @@ def test_seed_article_highlights_sit_at_the_record_offsets(page, server):
         assert all(f"hl-{h['kind']}" in s["classes"] for s in pieces), h
         if h["event"] is not None:
             assert all(str(h["event"]) in s["events"] for s in pieces), h
-    for e in data["events"]:
+    for i, e in enumerate(data["events"]):
+        if any(o["span"] == e["span"] for o in data["events"][:i]):
+            continue  # two events of one trigger: its words link to the first, the list reaches both
         link = page.locator(f'#article-text a[href="#event-{e["id"]}"]')
         assert link.count() >= 1 and "".join(link.all_text_contents()) == e["trigger"], e["trigger"]
     colours = {kind: page.locator(f".legend .hl-{kind}").evaluate("el => getComputedStyle(el).backgroundColor")
