@@ -25,8 +25,9 @@ class Filled:
 class Structure:
     """One document's syntax and mentions, indexed for role assignment."""
 
-    def __init__(self, doc: Document, relative_words: frozenset[str]):
+    def __init__(self, doc: Document, relative_words: frozenset[str], quantifiers: frozenset[str] = frozenset()):
         self.doc = doc
+        self.quantifiers = quantifiers
         self.phrases = doc.phrases
         self.relative_words = relative_words
         self.clause_of: dict[int, Clause] = {}
@@ -58,6 +59,9 @@ class Structure:
                     best = m
             if best is not None:
                 return best
+        if p.numeral or self.doc.tokens[p.head].lemma.lower() in self.quantifiers:
+            dep = next((q for q in self.phrases[p.index + 1:p.index + 2] if q.attached == p.index), None)
+            return self.mention_of(dep) if dep is not None else None  # "tysiące Gruzinów"
         return None
 
     def siblings(self, p: Phrase) -> list[Phrase]:

@@ -148,6 +148,7 @@ def _describe_group(tokens, verbs, a, b, words, sentence, index, negated, condit
         tense = "past"
     else:
         tense = "future" if future else None
+    conditional = conditional or any(i.tag.endswith(":cond") for v in verbs for i in tokens[v].interps[:1])
     mood = ("conditional" if conditional else "imperative" if "impt" in finite_pos
             else "indicative" if finite else "adverbial" if main.best and main.best.pos in ("pcon", "pant")
             else "infinitive")
@@ -181,7 +182,8 @@ def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index
             a, b = _np_extent(tokens, cats, q, end)
             governed = frozenset(x for i in tokens[k].interps if i.pos == "prep" for x in i.feats.case)
             np = _np(tokens, cats, a, b, sentence, idx, governed or None)
-            phrases.append(replace(np, kind="pp", first=k, prep=tokens[k].lemma.lower()))
+            prep = next((i.lemma for i in tokens[k].interps if i.pos == "prep"), tokens[k].lemma)
+            phrases.append(replace(np, kind="pp", first=k, prep=prep.lower()))
             k = b
         elif c in NP_CATS:
             a, b = _np_extent(tokens, cats, k, end)

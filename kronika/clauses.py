@@ -93,7 +93,7 @@ def _opener(segment: list[Phrase], tokens, words: Words) -> tuple[str, str | Non
 
 
 def _subordinate_kind(lemma: str, tok: Token, words: Words) -> str:
-    kind = words.kind.get(lemma) or words.kind.get(tok.text.lower()) or "adverbial"
+    kind = words.kind.get(tok.text.lower()) or words.kind.get(lemma) or "adverbial"  # "gdyby" before "gdy"
     return "complement" if kind == "complement" else kind
 
 

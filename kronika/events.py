@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from kronika.arguments import Structure, entities, fill
+from kronika.arguments import Structure, entities, fill, window
 from kronika.attribution import Attribution, Attributor, ClauseAttribution
 from kronika.doc import Clause, Document, Event, Mention, Phrase, Quantity
 from kronika.syntax import Words
@@ -39,11 +39,12 @@ class Coder:
     def __init__(self, doc: Document, lex: TriggerLexicon, att: Attributor, words: Words,
                  units: dict[str, str]):
         relative = frozenset(k for k, v in words.classes.items() if "relative" in v)
+        quantifiers = frozenset(k for k, v in words.classes.items() if "quantifier" in v)
         self.doc, self.lex, self.words, self.units = doc, lex, words, units
         self.consumed: set[int] = set()
         self.trace: list[tuple[int, str]] = []  # (sentence, why a candidate was not coded) for explain
         self.dated: dict[tuple[int, str], object] = {}  # (sentence, type) -> date of any trigger there
-        self.st = Structure(doc, relative)
+        self.st = Structure(doc, relative, quantifiers)
         self.attr = ClauseAttribution(self.st, att)
         self.starts = [t.start for t in doc.tokens]
 
@@ -148,10 +149,13 @@ class Coder:
                         break
         for p in self.st.clause_phrases(c):
             if p.kind in ("np", "pp") and p.head not in taken and p.prep not in TOPIC_PREPS:
-                lemma = self.doc.tokens[p.head].lemma.lower()
-                t = self._sense(self.lex.nouns.get(lemma, ()), p, lemmas, classes)
-                if t and t.standalone:
-                    found.append(Candidate(t, p, c, p.head, p.head + 1))
+                head = self.doc.tokens[p.head]
+                for lemma in dict.fromkeys(i.lemma.lower() for i in head.interps):  # every reading's lemma
+                    t = self._sense(self.lex.nouns.get(lemma, ()), p, lemmas, classes)
+                    if t:
+                        if t.standalone:
+                            found.append(Candidate(t, p, c, p.head, p.head + 1))
+                        break
         return found
 
     def _defers_to_noun(self, t: Trigger, c: Clause) -> bool:
@@ -254,7 +258,7 @@ class Coder:
         actors, how_a = self._role(t.passive_actor if passive else t.actor, c, p, speaker, ())
         recipients, how_r = self._role(t.passive_recipient if passive else t.recipient, c, p, speaker,
                                        actors, as_target=True)
-        if not actors and t.speech and speaker is not None:
+        if not actors and t.speech and speaker is not None and t.pos != "noun":
             actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
         if not actors and p.kind == "verb" and {"pri", "sec"} & p.person:
             quoted = self._quoted_speaker(c)
@@ -273,8 +277,9 @@ class Coder:
         """The first mention after the trigger, in its clause and then its sentence, standing for a
         country none of the actors stands for."""
         mine = {e.country for m in actors for e in m.refers}
-        sentence_end = self.doc.sentences[cand.clause.sentence].end_token
-        ordered = sorted((m for m in self.doc.mentions if cand.end <= m.first_token < sentence_end),
+        inside = [cand.clause] + self._descendants(cand.clause)
+        ordered = sorted((m for m in self.doc.mentions if m.first_token >= cand.end
+                          and any(c.contains(m.first_token) for c in inside)),
                          key=lambda m: (not cand.clause.contains(m.first_token), m.first_token))
         for m in ordered:
             countries = {e.country for e in m.refers if e.country}
@@ -283,6 +288,12 @@ class Coder:
             if countries and not countries & mine:
                 return m
         return None
+
+    def _descendants(self, c: Clause) -> list[Clause]:
+        out = []
+        for ch in self.st.children(c):
+            out += [ch] + self._descendants(ch)
+        return out
 
     def _partner(self, c: Clause, speaker: Mention) -> Mention | None:
         """Who "we" are besides the speaker: the last person of another country named just before."""
@@ -326,7 +337,7 @@ class Coder:
         """Speech acts are their own event (no source); an actor announcing its own act is stated."""
         if t.certainty:
             return attribution.source, t.certainty
-        own = speaker is not None and _same_side(speaker, actors)
+        own = speaker is not None and _same_side(speaker, actors) and attribution.certainty != "denied"
         if own and t.speech:
             return None, "stated"
         if own:
@@ -384,10 +395,15 @@ class Coder:
 
     def _consume(self, cand: Candidate, ev: Event) -> None:
         """Words between a trigger and the participants after it belong to it ("wdzięczność za
-        solidarność Korei"): a noun there is not an event of its own."""
+        solidarność Korei"): a noun there is not an event of its own; nor is a noun a speech act
+        speaks about ("wezwała do rozmów", "potępiła inwazję")."""
         ends = [m.end_token for m in ev.recipients + ev.actors if m.first_token >= cand.end]
         if ends:
             self.consumed.update(range(cand.end, max(ends)))
+        if cand.trigger.speech and cand.phrase.kind == "verb":
+            for i in window(self.st, cand.clause, cand.phrase):
+                p = self.st.phrases[i]
+                self.consumed.update(range(p.first, p.end))
 
     def _fallback_recipient(self, ev: Event, before: list[Event]) -> Event:
         """A rejection or accusation with no target answers the last actor before it ("co … nie było
@@ -484,7 +500,7 @@ def _countries_of(ms) -> frozenset[str]:
 
 
 def _same_event(a: Event, b: Event) -> bool:
-    if a.sentence != b.sentence or a.event_type != b.event_type:
+    if a.sentence != b.sentence or a.event_type != b.event_type or a.negated != b.negated:
         return False
     aa, ba = _countries_of(a.actors), _countries_of(b.actors)
     if aa or ba:

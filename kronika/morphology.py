@@ -16,6 +16,11 @@ def _clean_lemma(lemma: str) -> str:
     return lemma.split(":", 1)[0] if ":" in lemma[1:] else lemma
 
 
+def _clitic_by(segment: tuple) -> bool:
+    """The conditional clitic of "wysłałby", "gdyby": a particle segment "by"."""
+    return segment[0] == "by" and segment[2].split(":")[0] in ("qub", "part")
+
+
 def _merge_path(segments: list[tuple]) -> tuple[str, str, tuple, tuple]:
     """Fold a multi-segment reading of one token into its head segment.
 
@@ -23,7 +28,7 @@ def _merge_path(segments: list[tuple]) -> tuple[str, str, tuple, tuple]:
     ("północno|-|wschodni") keep the text before the head as a lemma prefix.
     """
     head = max((k for k, s in enumerate(segments) if s[2] not in ("interp", "aglt")
-                and not s[2].startswith("aglt")), default=0)
+                and not s[2].startswith("aglt") and not _clitic_by(s)), default=0)
     orth, lemma, tag, labels, quals = segments[head]
     prefix = "".join(s[0] for s in segments[:head])
     lemma = prefix + _clean_lemma(lemma) if prefix else _clean_lemma(lemma)
@@ -31,6 +36,8 @@ def _merge_path(segments: list[tuple]) -> tuple[str, str, tuple, tuple]:
         if s[2].startswith("aglt"):
             person = s[2].split(":")[2]
             tag = f"{tag}:{person}"
+        elif _clitic_by(s):
+            tag = f"{tag}:cond"  # "wysłałby": the conditional clitic
     return lemma, tag, tuple(labels), tuple(quals)
 
 
@@ -85,6 +92,12 @@ class Analyzer:
             import morfeusz2  # imported here: the dictionary loads only when morphology runs
             self._morfeusz = morfeusz2.Morfeusz(generate=False)
         return self._morfeusz
+
+    def dictionary(self) -> str:
+        """The Morfeusz version and dictionary in use: what its analyses depend on."""
+        import morfeusz2
+
+        return f"morfeusz2 {morfeusz2.__version__} {self._engine().dict_id()}"
 
     def analyse(self, form: str) -> tuple[Interp, ...]:
         """The interpretations of one token form."""
@@ -177,22 +190,26 @@ def analyzer(lang, engine: Analyzer | None = None):
     """Build the morphology stage; one Analyzer (and cache) per process."""
     engine = engine or Analyzer()
     guesser = lang.compiled("name-guesser", Guesser)
+    # The readings a token ends up with depend only on its kind and text: kept per pipeline,
+    # so a frequent form costs one dictionary lookup and one Token, not a replace().
+    seen: dict[tuple[str, str], tuple[Interp, ...]] = {}
+
+    def readings(kind: str, text: str) -> tuple[Interp, ...]:
+        if kind == "word":
+            interps = engine.analyse(text)
+            if interps[0].pos == "ign" and text[:1].isupper():
+                interps = guesser.readings(text)
+        else:
+            interps = (Interp(text, "dig" if kind == "number" else "interp"),)
+        if len(seen) >= CACHE_LIMIT:
+            seen.clear()
+        seen[kind, text] = interps
+        return interps
 
     def morphology(doc: Document) -> Document:
         """Attach Morfeusz interpretations to every word token."""
-        tokens = []
-        for t in doc.tokens:
-            if t.kind == "word":
-                interps = engine.analyse(t.text)
-                if interps[0].pos == "ign" and t.text[:1].isupper():
-                    interps = guesser.readings(t.text)
-                t = replace(t, interps=interps)
-            elif t.kind == "number":
-                t = replace(t, interps=(Interp(t.text, "dig"),))
-            else:
-                t = replace(t, interps=(Interp(t.text, "interp"),))
-            tokens.append(t)
-        return replace(doc, tokens=tuple(tokens))
+        tokens = tuple(t.with_interps(seen.get((t.kind, t.text)) or readings(t.kind, t.text)) for t in doc.tokens)
+        return replace(doc, tokens=tokens)
 
     morphology.engine = engine
     return morphology
