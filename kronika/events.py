@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 
 from kronika.arguments import Structure, entities, fill, window
 from kronika.attribution import Attribution, Attributor, ClauseAttribution
-from kronika.doc import Clause, Document, Event, Mention, Phrase, Quantity
+from kronika.doc import Clause, Document, Entity, Event, Mention, Phrase, Quantity
 from kronika.syntax import Words
 from kronika.triggers import Trigger, TriggerLexicon
 
 TOPIC_PREPS = frozenset({"o"})  # "oświadczenie o rozmieszczeniu": a topic, not an event
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "porozumieliśmy się": both sides
+PLACE_STANDS_IN = frozenset({"CONSULT", "ASSAULT", "COERCE", "PROTEST"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +272,27 @@ class Coder:
             found = self._nearest_other(cand, actors + ((speaker,) if speaker else ()))
             if found is not None:
                 recipients, how_r = (found,), "fallback: the first other actor after the trigger in its sentence"
+        return self._placed_participants(cand, actors, how_a, recipients, how_r)
+
+    def _placed_participants(self, cand: Candidate, actors, how_a, recipients, how_r):
+        """Where the text names no one, the place it names stands in: a meeting "w Moskwie" is hosted
+        by Russia, a killing "w Rawalpindi" hits Pakistan, protesters "w Karaczi" are Pakistan's."""
+        t = cand.trigger
+        if t.type not in PLACE_STANDS_IN or (recipients and (actors or t.type != "PROTEST")):
+            return actors, how_a, recipients, how_r
+        place = self._location(t, cand.clause, cand.phrase, ()) or self._any_place(cand.clause)
+        if place is None or not place.place.country:
+            return actors, how_a, recipients, how_r
+        there = replace(place, refers=(Entity(place.place.country, place.place.country, None, None, "country"),))
+        if not recipients and t.recipient != ("none",) and place.place.country not in _countries_of(actors):
+            recipients, how_r = (there,), "the country of the place named (no one else is)"
+        if not actors and t.type == "PROTEST":
+            actors, how_a = (there,), "protesters of the country where it happens"
         return actors, how_a, recipients, how_r
+
+    def _any_place(self, c: Clause) -> Mention | None:
+        return next((m for m in self.st.mentions_in(c) if m.place is not None and m.place.country
+                     and m.place.precision != "country"), None)
 
     def _nearest_other(self, cand: Candidate, actors) -> Mention | None:
         """The first mention after the trigger, in its clause and then its sentence, standing for a
