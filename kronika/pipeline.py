@@ -71,10 +71,15 @@ def build(lang=None, until: str | None = None) -> Pipeline:
     """The Polish pipeline: the one place where the order of stages is written down."""
     from kronika import (chunker, clauses, coref, dates, events, mentions, morphology, numbers, sentences,
                          tokens)
-    from kronika.lang import load
+    from kronika.lang import CompiledCache, cache_directory, load
 
     lang = lang or load("pl")
     engine = morphology.Analyzer()
+    # Compiled lexicons from an earlier process (docs/performance.md); the analyzer is this pipeline's.
+    directory, externals = cache_directory(), {"analyzer": engine}
+    cache = CompiledCache(lang, directory, engine.dictionary()) if directory else None
+    if cache:
+        cache.load(externals)
     stages = [
         Stage("sentences", sentences.splitter(lang), frozenset({"text"}), frozenset({"sentences"})),
         Stage("tokens", tokens.tokenizer(lang), frozenset({"sentences"}), frozenset({"tokens"})),
@@ -88,6 +93,8 @@ def build(lang=None, until: str | None = None) -> Pipeline:
         Stage("events", events.coder(lang), frozenset({"clauses", "coreference", "times", "quantities"}),
               frozenset({"events"})),
     ]
+    if cache:
+        cache.save(externals)
     if until is not None:
         stages = stages[:[s.name for s in stages].index(until) + 1]
     return Pipeline(stages)
