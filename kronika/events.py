@@ -508,6 +508,8 @@ def _dedupe(events: list[Event], trace: list) -> list[Event]:
         if first is None:
             out.append(e)
             continue
+        if not out[first].actors and e.actors:  # keep the mention that names who did it
+            out[first], e = e, out[first]
         have = {m.start for m in out[first].recipients}
         extra = tuple(m for m in e.recipients if m.start not in have)
         if extra:
@@ -524,9 +526,12 @@ def _same_event(a: Event, b: Event) -> bool:
     if a.sentence != b.sentence or a.event_type != b.event_type or a.negated != b.negated:
         return False
     aa, ba = _countries_of(a.actors), _countries_of(b.actors)
-    if aa or ba:
+    ar, br = _countries_of(a.recipients), _countries_of(b.recipients)
+    if aa and ba:
         return bool(aa & ba)
-    return _countries_of(a.recipients) == _countries_of(b.recipients)
+    if aa or ba:  # one names no actor: it repeats the other if it adds no one ("ostrzał … zniszczył")
+        return (ar <= aa | br) if not aa else (br <= aa | ar)
+    return ar == br
 
 
 def coder(lang):
