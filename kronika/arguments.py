@@ -28,6 +28,7 @@ class Structure:
     def __init__(self, doc: Document, relative_words: frozenset[str], quantifiers: frozenset[str] = frozenset()):
         self.doc = doc
         self.quantifiers = quantifiers
+        self._resolving: set[int] = set()  # pronouns being resolved (a subject may be a pronoun too)
         self.phrases = doc.phrases
         self.relative_words = relative_words
         self.clause_of: dict[int, Clause] = {}
@@ -59,7 +60,10 @@ class Structure:
                     best = m
             if best is not None:
                 return best
-        if p.numeral or self.doc.tokens[p.head].lemma.lower() in self.quantifiers:
+        head = self.doc.tokens[p.head]
+        if head.best is not None and head.best.pos == "ppron3":
+            return self._antecedent_of(p, head)
+        if p.numeral or head.lemma.lower() in self.quantifiers:
             dep = next((q for q in self.phrases[p.index + 1:p.index + 2] if q.attached == p.index), None)
             return self.mention_of(dep) if dep is not None else None  # "tysiące Gruzinów"
         return None
@@ -87,6 +91,35 @@ class Structure:
             return False
         return self.doc.tokens[q.first].text.lower() in (",", "i", "oraz", "lub", "albo", "a", "także",
                                                           "jak", "czy", "ani")
+
+    def _antecedent_of(self, p: Phrase, pronoun) -> Mention | None:
+        """"ich", "jej", "mu", "go": the last actor named before, in this sentence or the two before,
+        whose number (and gender, in the singular) the pronoun agrees with; never the subject of
+        the pronoun's own clause (a pronoun object is someone else)."""
+        f = pronoun.best.feats
+        own = self.clause_of.get(p.index)
+        subject: set[int] = set()
+        if own is not None and "nom" not in p.case and p.index not in self._resolving:
+            self._resolving.add(p.index)
+            try:
+                subject = {m.start for q in self.subject(own)[0] if q.index != p.index
+                           for m in [self.mention_of(q)] if m}
+            finally:
+                self._resolving.discard(p.index)
+        for m in reversed(self.doc.mentions):
+            if m.first_token >= p.first or m.sentence < p.sentence - 2:
+                continue
+            if m.start in subject or not m.refers or not any(e.country for e in m.refers):
+                continue
+            if m.rule.startswith(("demonym-adj", "anaphora")):
+                continue
+            q = self.phrase_at.get(m.first_token)
+            if q is None or (q.number and not q.number & f.number):
+                continue
+            if f.number == frozenset({"sg"}) and q.gender and not q.gender & f.gender:
+                continue
+            return m
+        return None
 
     def mentions_in(self, c: Clause) -> list[Mention]:
         return [m for m in self.doc.mentions if c.contains(m.first_token)]
