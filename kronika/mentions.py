@@ -15,8 +15,9 @@ from dataclasses import replace
 from kronika.actors import Actor, ActorIndex, entity
 from kronika.doc import Document, Entity, Mention, Phrase, Place, Token
 from kronika.match import Match, split_form
-from kronika.names import Guesser, base_form
-from kronika.nametypes import NameTypes, can_start, name_kind, name_types, no_name, repeats
+from kronika.names import Guesser, base_form, glue, person_base
+from kronika.nametypes import (VERBAL, NameTypes, after_acronym, after_opener, can_start, connects, head_kind,
+                               is_acronym, name_kind, name_reading, name_types, no_name, starts_person)
 
 NAME_POS = frozenset({"subst", "depr", "adj", "adja", "ign", "brev", "romandig", "dig"})
 
@@ -30,12 +31,22 @@ class Context:
         # words of the people named in full so far, lowercased -> as in the base form:
         # "Wyliego" after "Christopher Wylie" is a person, "Wylie"
         self.person_words: dict[str, str] = {}
+        self.glued: set[int] = set()  # first tokens of lexicon names that open longer unknown names
         self.phrase_of: dict[int, Phrase] = {}
         for p in doc.phrases:
             for k in range(p.first, p.end):
                 self.phrase_of[k] = p
 
-    def keys(self, t: Token) -> frozenset[str]:
+    def keys(self, t: Token, opener: bool = False) -> frozenset[str]:
+        """Match keys of a token: its lemmas, the word, and for a capitalised word the base forms
+        its ending allows.  Where a capital is no evidence (``opener``: a sentence start, after a
+        quote) a common word keeps only its nominal lemmas and no guesses: "Dane" (data; also a
+        participle of "dać") is not "Dania", "Aby" not the city "Aba"; a word that is only a
+        participle keeps it ("Zjednoczone Królestwo")."""
+        if opener and not name_reading(t):
+            nominal = any(i.pos in ("subst", "depr", "adj") for i in t.interps)
+            return frozenset({i.lemma.lower() for i in t.interps if i.pos not in VERBAL or
+                              (i.pos in ("ppas", "pact") and not nominal)} | {t.text.lower()})
         keys = {i.lemma.lower() for i in t.interps} | {t.text.lower()}
         if t.is_capitalized or not t.interps or t.interps[0].pos == "ign":
             keys |= {c.lower() for c in self.guesser.candidates(t.text)}
@@ -45,13 +56,20 @@ class Context:
         p = self.phrase_of.get(first)
         return p.case if p else frozenset()
 
+    def head_cases(self, k: int) -> frozenset[str]:
+        """The cases token k can be in here: its phrase's, narrowed by its own readings ("wielu
+        Brytyjczyków" is a nominative phrase, but "Brytyjczyków" is never nominative)."""
+        own = frozenset().union(*(i.feats.case for i in self.tokens[k].interps if "guess" not in i.labels))
+        phrase = self.cases(k)
+        return (phrase & own or own) if own else phrase
+
     def mention(self, first: int, end: int, kind: str, refers=(), place=None, rule="",
                 base: str | None = None) -> Mention:
         t0, t1 = self.tokens[first], self.tokens[end - 1]
         head = self._head(first, end)
         if base is None:
             base = base_form(list(self.tokens[first:end]), head - first, self.actors._analyzer,
-                             self.guesser, self.cases(head))
+                             self.guesser, self.head_cases(head))
         return Mention(t0.start, t1.end, self.doc.text[t0.start:t1.end], kind, base, t0.sentence,
                        first, end, tuple(refers), place, self.cases(head), rule)
 
@@ -65,7 +83,36 @@ class Context:
         return first
 
 
-def _name_continues(ctx: Context, j: int, first: int) -> bool:
+def _run_end(ctx: Context, k: int, j: int, end: int, taken: set[int]) -> int:
+    """Where a name started at token k (its words so far ending before j) ends: over capitalised
+    words and the lowercase words that join them ("London School of Economics"), up to a person's
+    name after other words ("Partii Pracy Roger Casale")."""
+    head = head_kind(list(ctx.tokens[k:j]), None, ctx.types)
+    while j < end and j not in taken:
+        if _name_continues(ctx, j) and not starts_person(ctx.tokens[j - 1], ctx.tokens[j], ctx.types) \
+                and not after_acronym(ctx.tokens[j - 1], ctx.tokens[j], ctx.types):
+            j += 1
+        elif j + 1 < end and j + 1 not in taken and connects(ctx.tokens[j], head, ctx.types) and \
+                ctx.tokens[j].start - ctx.tokens[j - 1].end <= 1 and _name_continues(ctx, j + 1):
+            j += 2
+        else:
+            break
+    return _person_tail(ctx, k, j)
+
+
+def _person_tail(ctx: Context, k: int, j: int) -> int:
+    """Cut a run of known words followed by two or more words Morfeusz does not know: the unknown
+    ones are a person named after an organisation ("Liberalnych Demokratów Vince Cable")."""
+    unknown = [not any(i.pos != "ign" and "guess" not in i.labels for i in t.interps) for t in ctx.tokens[k:j]]
+    cut = len(unknown)
+    while cut > 0 and unknown[cut - 1]:
+        cut -= 1
+    if 0 < cut and len(unknown) - cut >= 2 and all(ctx.tokens[k + i].text.islower() is False for i in range(cut)):
+        return k + cut
+    return j
+
+
+def _name_continues(ctx: Context, j: int) -> bool:
     """Does the name go on at token j: a capitalised word right after the last one, on the same
     line, and not a verb or a function word ("TVN24 BiS Wyjdą" stops before the verb)?"""
     t = ctx.tokens[j]
@@ -79,26 +126,28 @@ def _name_continues(ctx: Context, j: int, first: int) -> bool:
 def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     """All mentions of one sentence (token range [first, end)), atomic and role phrases."""
     tokens = ctx.tokens[first:end]
-    keys = [ctx.keys(t) for t in tokens]
+    keys = [ctx.keys(t, after_opener(ctx.tokens, first + i, first, ctx.doc.text)) for i, t in enumerate(tokens)]
     caps = [t.is_capitalized for t in tokens]
     taken: set[int] = set()
     out: list[Mention] = []
-    for m in ctx.actors.names.find(keys, caps):
+    found = ctx.actors.names.find(keys, caps)
+    starts = {first + m.first for m in found}
+    for m in found:
         a, b = first + m.first, first + m.end
         actor: Actor = m.form.payload
         place = ctx.places.place_for(actor, m.form.text) if ctx.places else None
         out.append(ctx.mention(a, b, _kind(actor), ctx.actors.entities(actor, on), place, "lexicon:" + actor.id,
-                               base=m.form.text))
+                               base=_form_base(ctx, a, b, m.form.text)))
         taken.update(range(a, b))
     if ctx.places:
         for m in ctx.places.index.find(keys, caps, allowed=lambda i: first + i not in taken):
             a, b = first + m.first, first + m.end
-            if any(k in taken for k in range(a, b)):
+            if any(k in taken for k in range(a, b)) or _glued(ctx, a, b, end, starts):
                 continue
             place: Place = m.form.payload
             a, place = _region_of_city(ctx, a, place, first)
-            out.append(ctx.mention(a, b, "location", (), place, "place:" + (place.id or place.name),
-                                   base=None if a < first + m.first else m.form.text))
+            base = _form_base(ctx, a, b, m.form.text) if a == first + m.first else None
+            out.append(ctx.mention(a, b, "location", (), place, "place:" + (place.id or place.name), base=base))
             taken.update(range(a, b))
     out.extend(_demonyms(ctx, first, end, taken))
     role_matches = [m for m in ctx.actors.roles.find(keys, caps)
@@ -110,6 +159,33 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     out.extend(_role_phrases(ctx, first, out, role_matches))
     out.sort(key=lambda x: (x.first_token, -x.end_token))
     return out
+
+
+def _form_base(ctx: Context, a: int, b: int, form: str) -> str:
+    """The base form of a lexicon match: the lexicon's form, with the text's abbreviations kept
+    ("W. Brytanii" is "W. Brytania", not "Wielka Brytania")."""
+    words, tokens = split_form(form), ctx.tokens[a:b]
+    if len(words) != len(tokens) or not any(t.text.endswith(".") for t in tokens):
+        return form
+    return glue(list(tokens), [t.text if t.text.endswith(".") else w for t, w in zip(tokens, words, strict=True)])
+
+
+def _glued(ctx: Context, a: int, b: int, end: int, starts: set[int]) -> bool:
+    """Is a one-word place name the first word of a longer name Morfeusz does not know ("Cambridge
+    Analytica", "Anna Soubry")?  Only a word that can be nominative, followed on the same line by an
+    unknown capitalised word that starts no other match; never an actor of the lexicon ("USA
+    Heather Nauert") nor an acronym."""
+    if b - a != 1 or b >= end or b in starts or is_acronym(ctx.tokens[a].text):
+        return False
+    t, nxt = ctx.tokens[a], ctx.tokens[b]
+    known = any(i.pos != "ign" and "guess" not in i.labels for i in t.interps)
+    if known and not any("nom" in i.feats.case or not i.feats.case for i in t.interps):
+        return False  # "w Londynie Sadiq Khan": a place, then a name
+    if _name_continues(ctx, b) and not any(i.pos != "ign" and "guess" not in i.labels for i in nxt.interps):
+        if known and name_reading(t):  # "Cambridge" is a place Morfeusz knows; "Nigelem", "Tony" only matched one
+            ctx.glued.add(a)
+        return True
+    return False
 
 
 def _nominal(t: Token) -> bool:
@@ -125,9 +201,7 @@ def _with_name(ctx: Context, m: Match, first: int, end: int, taken: set[int]) ->
     a, b = first + m.first, first + m.end
     if not ctx.tokens[a].is_capitalized or any(_personal(t) for t in ctx.tokens[a:b]):
         return m
-    j = b
-    while j < end and j not in taken and _name_continues(ctx, j, first):
-        j += 1
+    j = _run_end(ctx, a, b, end, taken)
     return Match(m.first, j - first, m.form) if j > b else m
 
 
@@ -188,7 +262,10 @@ def _demonyms(ctx: Context, first: int, end: int, taken: set[int]) -> list[Menti
 
 
 def _inhabitants(t: Token) -> str | None:
-    """The lemma of a noun for a people ("Szkot", "Bawarczyk"): capitalised, personal, common."""
+    """The lemma of a noun for a people ("Szkot", "Bawarczyk"): capitalised, personal, common, and
+    no other part of speech ("Mają" is a verb before it is the Maya)."""
+    if any(i.pos not in ("subst", "depr", "adj") for i in t.interps):
+        return None
     for i in t.interps:
         if i.pos == "subst" and i.lemma[:1].isupper() and "m1" in i.feats.gender and \
                 "nazwa_pospolita" in i.labels:
@@ -203,19 +280,16 @@ def _unknown_names(ctx: Context, first: int, end: int, taken: set[int]) -> list[
         if k in taken or not can_start(ctx.tokens, k, first, ctx.doc.text):
             k += 1
             continue
-        j = k + 1
-        while j < end and j not in taken and _name_continues(ctx, j, first):
-            j += 1
+        j = _run_end(ctx, k, k + 1, end, taken)
         tokens = list(ctx.tokens[k:j])
         if no_name(tokens, ctx.types):
             k = j
             continue
         before = ctx.tokens[k - 1] if k > first else None
-        kind = name_kind(tokens, before, ctx.types, ctx.person_words)
-        m = ctx.mention(k, j, kind, (), None, "unknown-name")
-        repeated = repeats(tokens[0], ctx.person_words) if j - k == 1 and kind == "person" else None
-        if repeated:
-            m = replace(m, base=repeated)
+        kind = name_kind(tokens, before, ctx.types, ctx.person_words, k in ctx.glued)
+        base = person_base(tokens, ctx.actors._analyzer, ctx.guesser, ctx.cases(k),
+                                              ctx.person_words) if kind == "person" else None
+        m = ctx.mention(k, j, kind, (), None, "unknown-name", base=base)
         out.append(replace(m, refers=(Entity(m.base, None, None, None, kind),)))
         if kind == "person" and j - k > 1:
             ctx.person_words.update((w.lower(), w) for w in m.base.split() if len(w) > 2)
@@ -267,7 +341,12 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
             country_m, person_m = (country_m or _as_country(ctx, person_m)), None
         combined = _combine(role, country_m, person_m)
         kind = "person" if person_m else "organization"
-        out.append(ctx.mention(span_a, span_b, kind, (combined,), None, "role:" + role.id))
+        base = None
+        if person_m is not None and person_m.first_token > span_a:
+            # the name is in apposition: "prezydenta Ukrainy Wołodymyra Zełenskiego" →
+            # "prezydent Ukrainy Wołodymyr Zełenski"
+            base = ctx.mention(span_a, person_m.first_token, kind, (), None, "").base + " " + person_m.base
+        out.append(ctx.mention(span_a, span_b, kind, (combined,), None, "role:" + role.id, base=base))
     return out
 
 

@@ -30,8 +30,8 @@ from kronika.doc import Token
 from kronika.lang import LexiconError
 
 FILE = "name_heads.tsv"
-KINDS = ("organization", "location", "person", "none")
-POSITIONS = ("first", "last", "before", "alone")
+KINDS = ("organization", "location", "person", "none", "any")
+POSITIONS = ("first", "last", "before", "alone", "inside")
 LABEL_KINDS = {"imię": "person", "nazwisko": "person", "nazwa_geograficzna": "location",
                "nazwa_własna_budowli": "location", "nazwa_organizacji": "organization",
                "nazwa_firmy": "organization", "nazwa_instytucji": "organization"}
@@ -40,6 +40,8 @@ OPENERS = frozenset({"„", '"', "«", "»", "“", "”", "‘", "’", "'", ",
                      "!", "?", "…", "/", "|", "•", "*"})
 LOCATIVE_PREPS = frozenset({"w", "we"})
 NOUNS = frozenset({"subst", "depr", "ger", "brev"})
+NAME_POS = frozenset({"subst", "depr", "adj", "adja", "brev"})
+ADJECTIVES = frozenset({"adj", "adja", "pact", "ppas"})
 ROMAN = frozenset("IVXLCDM")
 
 
@@ -51,6 +53,7 @@ class NameTypes:
     last: dict[str, str]
     before: dict[str, str]
     none: frozenset[str]
+    inside: dict[str, str]
 
 
 def build_name_types(lang) -> NameTypes:
@@ -65,10 +68,13 @@ def build_name_types(lang) -> NameTypes:
             raise LexiconError(f"{where}: position {position!r} is not one of {POSITIONS}")
         if (kind == "none") != (position == "alone"):
             raise LexiconError(f"{where}: kind 'none' goes with position 'alone', and only it")
+        if kind == "any" and position != "inside":
+            raise LexiconError(f"{where}: kind 'any' is only for words inside names")
         if word in tables[position]:
             raise LexiconError(f"{where}: listed twice for position {position!r}")
         tables[position][word] = kind
-    return NameTypes(tables["first"], tables["last"], tables["before"], frozenset(tables["alone"]))
+    return NameTypes(tables["first"], tables["last"], tables["before"], frozenset(tables["alone"]),
+                     tables["inside"])
 
 
 def name_types(lang) -> NameTypes:
@@ -76,17 +82,30 @@ def name_types(lang) -> NameTypes:
     return lang.compiled("name-types", build_name_types)
 
 
+VERBAL = frozenset({"fin", "praet", "impt", "imps", "inf", "pcon", "pant", "ger", "ppas", "pact", "bedzie",
+                    "winien", "pred", "aglt"})
+
+
 def _known(t: Token) -> bool:
     """Morfeusz knows the word (guessed readings of unknown names carry the label "guess")."""
     return any(i.pos not in ("ign",) and "guess" not in i.labels for i in t.interps)
 
 
+def name_reading(t: Token) -> bool:
+    """Can the word be (part of) a proper name: unknown to Morfeusz, or a noun or adjective reading
+    with a name label or a capitalised lemma ("Byłaby" is a particle whatever its lemma)?"""
+    if not _known(t):
+        return True
+    return any(i.pos in NAME_POS and (i.lemma[:1].isupper() or any(lb in LABEL_KINDS for lb in i.labels))
+               for i in t.interps)
+
+
 def _common_only(t: Token) -> bool:
-    """Every reading is a common word: no proper-name label, and no capitalised lemma unless the
-    word is an acronym (Morfeusz lists "PKB" as a nazwa_pospolita with the lemma "PKB")."""
-    acronym = is_acronym(t.text)
-    return _known(t) and not any((i.lemma[:1].isupper() and not acronym) or "guess" in i.labels or
-                                 any(lb in LABEL_KINDS for lb in i.labels) for i in t.interps)
+    """No reading can be a name ("PKB": Morfeusz's lemma is capitalised, but its label is
+    nazwa_pospolita, and an acronym's lemma is always capitalised)."""
+    if is_acronym(t.text):
+        return _known(t) and not any(lb in LABEL_KINDS for i in t.interps for lb in i.labels)
+    return not name_reading(t)
 
 
 def keys(t: Token) -> frozenset[str]:
@@ -118,18 +137,29 @@ def can_start(tokens: list[Token], k: int, first: int, text: str) -> bool:
     if not t.is_capitalized or t.kind != "word" or is_roman(t.text):
         return False
     if after_opener(tokens, k, first, text):
-        return not _known(t) or all(i.lemma[:1].isupper() or any(lb in LABEL_KINDS for lb in i.labels)
-                                    for i in t.interps if i.pos != "ign")
+        # "Nick Clegg" at a sentence start: "Nick" is also a common noun, but a name goes on
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        return only_names(t) or (name_reading(t) and nxt is not None and nxt.is_capitalized and
+                                 nxt.start - t.end == 1 and name_reading(nxt) and nxt.kind == "word")
     return True
+
+
+def only_names(t: Token) -> bool:
+    """Is every reading of the word a name (or is it unknown)?  Where a capital is no evidence,
+    only such a word is taken for a name ("Mają" is also a verb, "Od" a preposition)."""
+    return not _known(t) or all(i.pos in NAME_POS and (i.lemma[:1].isupper() or
+                                                       any(lb in LABEL_KINDS for lb in i.labels))
+                                for i in t.interps if i.pos != "ign")
 
 
 def no_name(tokens: list[Token], types: NameTypes) -> bool:
     """Capitalised words that are no name: a lone common word that heads no name ("Pana",
-    "Jest"), an acronym of a common noun ("PKB" is a nazwa_pospolita to Morfeusz; "CEO")."""
+    "Jest"), an acronym of a common noun ("PKB" is a nazwa_pospolita to Morfeusz; "CEO"), a
+    single letter."""
     if len(tokens) != 1:
         return False
     t = tokens[0]
-    if t.text.lower() in types.none:
+    if t.text.lower() in types.none or len(t.text.rstrip(".")) < 2:
         return True
     if not _common_only(t):
         return False
@@ -138,18 +168,50 @@ def no_name(tokens: list[Token], types: NameTypes) -> bool:
     return not (keys(t) & types.first.keys()) or not any(i.pos in NOUNS for i in t.interps)
 
 
+def _labels(t: Token) -> set[str]:
+    """The kinds Morfeusz's proper-name labels give a word (readings with a capitalised lemma, or
+    an institution's acronym)."""
+    return {LABEL_KINDS[lb] for i in t.interps for lb in i.labels if lb in LABEL_KINDS and
+            (i.lemma[:1].isupper() or lb in ("nazwa_instytucji", "nazwa_organizacji", "nazwa_firmy"))}
+
+
 def _label_kind(tokens: list[Token]) -> str | None:
-    """The kind Morfeusz's proper-name labels give: a first name first, then the head word's."""
-    first = tokens[0]
-    if any("imię" in i.labels for i in first.interps) and len(tokens) > 1:
+    """The kind the labels give.  One word: a person's name before a place's ("Anna" is also a
+    village), a place's before a company's.  Several: any person's name makes a person; all places
+    a place; an organisation's name followed by other words an organisation."""
+    labels = [_labels(t) for t in tokens]
+    if len(tokens) == 1:
+        return next((k for k in ("person", "location", "organization") if k in labels[0]), None)
+    if any("person" in lb for lb in labels):
         return "person"
-    for t in tokens:
-        for i in t.interps:
-            if i.lemma[:1].isupper() or "nazwa_instytucji" in i.labels or "nazwa_organizacji" in i.labels:
-                for lb in i.labels:
-                    if lb in LABEL_KINDS:
-                        return LABEL_KINDS[lb]
+    if all("location" in lb for lb in labels):
+        return "location"
+    if "organization" in labels[0]:
+        return "organization"
     return None
+
+
+def _head(tokens: list[Token]) -> Token:
+    """The head of a Polish name: its first word that is not only an adjective ("Europejski Urząd
+    Nadzoru Bankowego", "Federalnego Urzędu Statystycznego")."""
+    for t in tokens:
+        if not t.interps or any(i.pos not in ADJECTIVES for i in t.interps):
+            return t
+    return tokens[0]
+
+
+def head_kind(tokens: list[Token], before: Token | None, types: NameTypes) -> str | None:
+    """The kind a head word gives: the Polish head noun, a foreign last word, the word before."""
+    kind = types.first.get(next(iter(sorted(keys(_head(tokens)) & types.first.keys())), ""))
+    if kind is None:  # a foreign name's head is its last word, or the word before "of"
+        heads = [tokens[-1]] + [t for t, nxt in zip(tokens, tokens[1:], strict=False)
+                                  if types.inside.get(nxt.text) == "any"]
+        kind = next((types.last[t.text.lower()] for t in heads if t.text.lower() in types.last), None)
+    if kind is None and before is not None:
+        kind = next((types.before[k] for k in sorted(keys(before)) if k in types.before), None)
+        if kind == "organization" and len(tokens) > 1:
+            kind = None  # "fundacje George'a Sorosa": his foundations; "koncern Uniper" is one word
+    return kind
 
 
 def repeats(t: Token, person_words: Mapping[str, str]) -> str | None:
@@ -167,18 +229,48 @@ def repeats(t: Token, person_words: Mapping[str, str]) -> str | None:
 
 
 def name_kind(tokens: list[Token], before: Token | None, types: NameTypes,
-              person_words: Mapping[str, str] = MappingProxyType({})) -> str:
-    """The kind of an unknown name: person, organization or location (see the module docstring)."""
-    kind = types.first.get(next(iter(sorted(keys(tokens[0]) & types.first.keys())), ""))
-    if kind is None:
-        kind = types.last.get(tokens[-1].text.lower())
-    if kind is None and before is not None:
-        kind = next((types.before[k] for k in sorted(keys(before)) if k in types.before), None)
-    if kind is None and len(tokens) == 1 and is_acronym(tokens[0].text):
-        kind = "organization"
-    kind = kind or _label_kind(tokens)
-    if kind is None and any(repeats(t, person_words) for t in tokens):
-        kind = "person"
-    if kind is None and len(tokens) == 1 and before is not None and before.text.lower() in LOCATIVE_PREPS:
-        kind = "location"
+              person_words: Mapping[str, str] = MappingProxyType({}), place_first: bool = False) -> str:
+    """The kind of an unknown name: person, organization or location (see the module docstring).
+    ``place_first``: the first word is a place or actor the lexicon knows, so the whole is rather an
+    organisation ("Cambridge Analytica") than a person ("Nick Clegg": "Nick" is only a label)."""
+    kind = head_kind(tokens, before, types)
+    if kind is not None:
+        return kind
+    if len(tokens) == 1:
+        if is_acronym(tokens[0].text):
+            return "organization"
+        if before is not None and before.text.lower() in LOCATIVE_PREPS:
+            return "location"  # "w Greifswaldzie"; people are rarely "in" anyone
+    if any(repeats(t, person_words) for t in tokens):
+        return "person"
+    kind = _label_kind(tokens)
+    if len(tokens) > 1 and kind in (None, "person") and any(_common_only(t) for t in tokens) and \
+            not any("imię" in i.labels for t in tokens for i in t.interps):
+        return "organization"  # a person's name has no common words ("Europejski Filar Praw Socjalnych")
+    if kind is None and len(tokens) > 1 and place_first:
+        return "organization"
     return kind or ("person" if len(tokens) > 1 else "organization")
+
+
+def starts_person(prev: Token, t: Token, types: NameTypes) -> bool:
+    """Does a person's name start at t inside a run of capitalised words ("Partii Pracy | Roger
+    Casale", "EMA | Guido Rasi", "Partii Pracy | Lord Malloch-Brown")?  A first name or a title
+    after a word that is neither."""
+    def opens(x: Token) -> bool:
+        return any("imię" in i.labels and i.lemma[:1].isupper() for i in x.interps) or \
+            types.before.get(x.text.lower()) == "person"
+    return opens(t) and not opens(prev)
+
+
+def after_acronym(prev: Token, t: Token, types: NameTypes) -> bool:
+    """An acronym followed by an ordinary capitalised word names two things ("EMA Guido Rasi",
+    "PGNiG Piotr Woźniak"), unless the word is a company suffix ("BASF SE")."""
+    return is_acronym(prev.text) and not is_acronym(t.text) and t.text.lower() not in types.last
+
+
+def connects(t: Token, head_kind_: str | None, types: NameTypes) -> bool:
+    """May this lowercase word join two capitalised parts of one name ("London School of Economics",
+    "Herbert von Karajan"; in an organisation's name also "Komisja ds. Zatrudnienia i Spraw
+    Socjalnych")?"""
+    kind = types.inside.get(t.text.lower())
+    return kind == "any" or (kind is not None and kind == head_kind_)

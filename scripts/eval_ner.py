@@ -24,6 +24,7 @@ import json
 import sys
 
 from kronika.doc import Document, Mention
+from kronika.nametypes import after_opener
 from kronika.pipeline import build
 
 TYPES = ("PER", "ORG", "LOC")
@@ -36,14 +37,17 @@ def _is_name(text: str) -> bool:
     return any(w[:1].isupper() for w in text.split())
 
 
-def _institution(m: Mention, inner: list[Mention], tokens) -> bool:
+def _institution(m: Mention, inner: list[Mention], doc) -> bool:
     """A role phrase naming an institution: a name of its own ("Partii Konserwatywnej") or a state
     institution by a capitalised word ("Sejm Litwy", "MSZ"); not "rosyjskiej armii", an office
     ("Prezydent Ukrainy": a personal noun) nor people ("Posłowie")."""
     e = m.entity
-    if m.kind != "organization" or e is None or m.rule.endswith("+coref"):
+    if m.kind != "organization" or e is None:
         return False
-    own = [t for t in tokens[m.first_token:m.end_token] if not any(i.start <= t.start < i.end for i in inner)]
+    tokens, text = doc.tokens, doc.text
+    first = doc.sentences[m.sentence].first_token  # a capital at a sentence start says nothing
+    own = [t for t in tokens[m.first_token:m.end_token] if not any(i.start <= t.start < i.end for i in inner)
+           and not (t.i == m.first_token and after_opener(tokens, t.i, first, text))]
     if e.id is None and sum(t.is_capitalized for t in own) > 1:
         return True  # a name of its own: "Partii Konserwatywnej", "Ministerstwa Cyfryzacji"
     if e.sector not in STATE_SECTORS or any(i.pos in ("subst", "depr") and "m1" in i.feats.gender
@@ -52,13 +56,13 @@ def _institution(m: Mention, inner: list[Mention], tokens) -> bool:
     return any(t.is_capitalized for t in own)
 
 
-def ner_type(m: Mention, inner: list[Mention] = (), tokens=(), institutions: bool = True) -> str | None:
+def ner_type(m: Mention, inner: list[Mention], doc, institutions: bool = True) -> str | None:
     """The NER type of a mention under the SlavicNER convention, or None when it marks no name there;
     ``inner`` are the mentions nested in it."""
     if m.rule.startswith(("anaphora", "demonym-adj")):
         return None
     if m.rule.startswith("role:"):
-        return "ORG" if institutions and _institution(m, inner, tokens) else None
+        return "ORG" if institutions and _institution(m, inner, doc) else None
     if not _is_name(m.text):
         return None
     if m.rule.startswith("demonym:"):
@@ -74,14 +78,26 @@ def predicted(doc, institutions: bool = True) -> list[tuple[int, int, str, str]]
     def inner(m):
         return [i for i in doc.mentions if i is not m and m.start <= i.start and i.end <= m.end]
 
-    typed = [(m, ner_type(m, inner(m), doc.tokens, institutions)) for m in doc.mentions]
+    typed = [(m, ner_type(m, inner(m), doc, institutions)) for m in doc.mentions]
     outer = [m for m, t in typed if t == "ORG" and m.rule.startswith("role:")]
     out = []
     for m, t in typed:
         if t is None or any(o is not m and o.start <= m.start and m.end <= o.end for o in outer):
             continue
-        out.append((m.start, m.end, t, m.base))
+        lowercase_group = m.text[:1].islower() and m.rule.startswith("lexicon:")
+        out.append(_named_part(m, t, doc) if lowercase_group else (m.start, m.end, t, m.base))
     return out
+
+
+def _named_part(m: Mention, t: str, doc) -> tuple[int, int, str, str]:
+    """A common noun with a name in it ("kraje UE", "państwa Zatoki Perskiej"): the name is the NER
+    entity, an organisation when the group is an organisation's members, else a place."""
+    tokens = doc.tokens[m.first_token:m.end_token]
+    k = next(i for i, tok in enumerate(tokens) if tok.is_capitalized)
+    code = m.entity.country if m.entity else None
+    kind = "ORG" if code and not (len(code) == 3 and code not in ("EUR", "WST")) else t
+    words = [tok.text for tok in tokens[k:]]
+    return tokens[k].start, m.end, kind, " ".join(words)
 
 
 def overlaps(a, b) -> bool:
