@@ -70,13 +70,18 @@ class Structure:
 
     def siblings(self, p: Phrase) -> list[Phrase]:
         """Phrases coordinated with p: "Litwy, Łotwy i Estonii", "z Rosją i Chinami" (p included)."""
-        row = self.in_sentence[p.sentence]
+        own = self.clause_of.get(p.index)
+        row = [q for q in self.in_sentence[p.sentence] if self.clause_of.get(q.index) is own]
+        if p not in row:
+            return [p]
         i = row.index(p)
         out = [p]
         for step in (1, -1):
             j = i
             while True:
                 k = j + step
+                while step == 1 and 0 <= k < len(row) and self._depends_on(row[k], row[j]):
+                    k += 1  # "z prezydentem Francji i kanclerzem Niemiec": past the genitives
                 seen_connector = False
                 while 0 <= k < len(row) and self._connector(row[k]):
                     seen_connector, k = True, k + step
@@ -85,6 +90,13 @@ class Structure:
                 out.append(row[k])
                 j = k
         return sorted(out, key=lambda x: x.index)
+
+    def _depends_on(self, q: Phrase, host: Phrase) -> bool:
+        while q.attached is not None:
+            if q.attached == host.index:
+                return True
+            q = self.phrases[q.attached]
+        return False
 
     def _connector(self, q: Phrase) -> bool:
         if q.kind not in ("punct", "conj", "adv", "other"):
@@ -182,7 +194,8 @@ class Structure:
                 and _agrees_strictly((p,), verb)]
         for p in sorted(hung, key=lambda p: (p.first > verb.first, abs(p.first - verb.first))):
             m = self.mention_of(p)
-            if m is not None and m.kind == "person":
+            if m is not None and (m.kind == "person" or p.first < verb.first and m.refers
+                                  and any(e.country for e in m.refers)):
                 return p
         return None
 
@@ -353,14 +366,13 @@ def _with_coordinated(st: Structure, found: list[Mention]) -> list[Mention]:
     """Add the mentions coordinated with each one found ("konsulaty Litwy, Łotwy i Estonii")."""
     out = list(found)
     for m in found:
-        p = st.phrase_at.get(m.end_token - 1)
-        if p is None:
-            continue
-        for q in st.siblings(p):
-            if q is not p:
-                extra = st.mention_of(q)
-                if extra is not None and extra not in out:
-                    out.append(extra)
+        ends = {st.phrase_at.get(m.first_token), st.phrase_at.get(m.end_token - 1)} - {None}
+        for p in sorted(ends, key=lambda x: x.index):  # "z prezydentem Francji i kanclerzem": the head's
+            for q in st.siblings(p):
+                if q is not p:
+                    extra = st.mention_of(q)
+                    if extra is not None and extra not in out:
+                        out.append(extra)
     return out
 
 
