@@ -54,17 +54,21 @@ class PhraseIndex:
             self.size += 1
             for k in keys[0]:
                 self._by_first.setdefault(k, []).append(form)
+        # Most tokens open no form: one set intersection (in C) tells, instead of a lookup per key.
+        self._firsts = frozenset(self._by_first)
 
     def find(self, keys: list[frozenset[str]], caps: list[bool], allowed: Callable[[int], bool] | None = None
              ) -> list[Match]:
         """Leftmost-longest, non-overlapping matches over a token sequence's key sets."""
         out: list[Match] = []
+        firsts, by_first = self._firsts, self._by_first
         i, n = 0, len(keys)
         while i < n:
             best: Match | None = None
-            if allowed is None or allowed(i):
-                for k in keys[i]:
-                    for form in self._by_first.get(k, ()):
+            here = keys[i]
+            if not firsts.isdisjoint(here) and (allowed is None or allowed(i)):
+                for k in here:
+                    for form in by_first.get(k, ()):
                         m = self._match_at(form, keys, caps, i)
                         if m and (best is None or m.end > best.end or
                                   (m.end == best.end and len(m.form.text) > len(best.form.text))):
