@@ -54,7 +54,7 @@ class PhraseIndex:
             self.size += 1
             for k in keys[0]:
                 self._by_first.setdefault(k, []).append(form)
-        # Most tokens open no form: one set intersection (in C) tells, instead of a lookup per key.
+        # Most tokens open no form: one isdisjoint() (in C) tells, instead of a lookup per key.
         self._firsts = frozenset(self._by_first)
 
     def find(self, keys: list[frozenset[str]], caps: list[bool], allowed: Callable[[int], bool] | None = None
