@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kronika.doc import Clause, Document, Entity, Mention, Phrase
+from kronika.syntax import agreement
 
 NOMINAL = ("np",)
 
@@ -56,6 +57,9 @@ class Structure:
             for m in self.covering.get(k, ()):
                 if not m.refers and m.place is None:
                     continue
+                if m.rule.startswith("demonym-adj") and k != p.head and \
+                        not agreement([self.doc.tokens[k], self.doc.tokens[p.head]]):
+                    continue  # "z objętym amerykańskimi sankcjami senatorem": not the senator's
                 if best is None or (m.end_token - m.first_token) > (best.end_token - best.first_token):
                     best = m
             if best is not None:
@@ -170,9 +174,10 @@ class Structure:
             if found:
                 return found
         noms = [p for p in phrases if p.kind == "np" and p.attached is None and "nom" in p.case
-                and not self._is_relative(p)]
+                and not self._is_relative(p) and not self._compared(p)]
         groups = self._groups(noms)
-        ok = [g for g in groups if verb is None or _group_agrees(g, verb)]
+        ok = [g for g in groups if verb is None or _group_agrees(g, verb) and
+              (g[0].first < verb.first or _agrees_strictly(g, verb))]  # after the verb: visibly agreeing
         if ok:
             before = [g for g in ok if verb is None or g[0].first < verb.first]
             group = before[-1] if before else ok[0]
@@ -210,6 +215,12 @@ class Structure:
             if nxt is not None and nxt.kind == "np" and "nom" in nxt.case and self.mention_of(nxt) is None:
                 return (self.phrases[c.antecedent],), "relative-possessor"  # "którego część została zajęta"
         return None
+
+    def _compared(self, p: Phrase) -> bool:
+        """"podobnie jak deputowani w Tallinie": a phrase after comparative "jak" is not the subject."""
+        k = p.first - 1
+        return k >= 0 and self.doc.tokens[k].text.lower() == "jak" and not (
+            k + 1 < len(self.doc.tokens) and self.doc.tokens[k + 1].text.lower() == "i")
 
     def _is_relative(self, p: Phrase) -> bool:
         return any(self.doc.tokens[k].lemma.lower() in self.relative_words for k in range(p.first, p.end))
@@ -286,6 +297,8 @@ def _agrees_strictly(subj: tuple[Phrase, ...], verb: Phrase) -> bool:
         return True
     if "pri" in verb.person or "sec" in verb.person:
         return False  # "dostarczyliśmy": the speaker, not the last subject
+    if len(subj) == 1 and subj[0].numeral:
+        return True  # "zginęło 300 żołnierzy": a numeral subject takes a singular neuter verb
     number = frozenset({"pl"}) if len(subj) > 1 else subj[0].number
     if not number or not (number & verb.number):
         return False

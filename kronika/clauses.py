@@ -87,7 +87,11 @@ def _opener(segment: list[Phrase], tokens, words: Words) -> tuple[str, str | Non
         if words.has(tok, "coordinator") or (p.kind == "conj" and words.has(tok, "conjunction")):
             return "coordinate", lemma
         if tok.text.lower() == "jak":
-            return "adverbial", "jak"
+            # "jak podaje X" opens a clause; "jak i Y" and "podobnie jak Y" without a verb do not
+            nxt = tokens[p.first + 1].text.lower() if p.first + 1 < len(tokens) else ""
+            if nxt != "i" and any(q.kind == "verb" for q in segment):
+                return "adverbial", "jak"
+            return "plain", None
         return "plain", None
     return "plain", None
 
