@@ -1,4 +1,4 @@
-"""Coreference stage, light: name repeats, "jego kraj", "ten kraj", "oba kraje", "obie strony".
+"""Coreference stage, light: name repeats, "jego kraj", "ten kraj", "oba kraje", "obie strony", "strona rosyjska".
 
 A surname or first name seen again ("Kim" after "Kim Dzong Un") refers to the
 person named in full earlier; anaphoric phrases listed in ``anaphora.tsv``
@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kronika.actors import ActorIndex, entity
 from kronika.doc import Document, Entity, Mention
 from kronika.match import PhraseIndex
+from kronika.morphology import Guesser
+from kronika.names import base_form
 
 PERSON = "person"
 
@@ -27,16 +30,20 @@ def _countries(mentions: list[Mention]) -> list[Entity]:
     return out
 
 
-def _country_entity(e: Entity) -> Entity:
-    return Entity(e.name if e.kind == "country" else e.country, e.country, None, e.id if e.kind == "country"
-                  else None, "country")
+def _country_entity(e: Entity, countries: dict[str, Entity]) -> Entity:
+    """The country an entity belongs to, as the lexicon names it ("North Korea", country:prk)."""
+    if e.kind == "country":
+        return Entity(e.name, e.country, None, e.id, "country")
+    return countries.get(e.country) or Entity(e.country, e.country, None, None, "country")
 
 
 class Resolver:
     """Resolves one document's mentions in text order."""
 
-    def __init__(self, doc: Document, anaphora: PhraseIndex, lexicon_keys):
-        self.doc, self.anaphora, self.lexicon_keys = doc, anaphora, lexicon_keys
+    def __init__(self, doc: Document, anaphora: PhraseIndex, lexicon_keys, countries: dict[str, Entity],
+                 analyzer=None, guesser=None):
+        self.doc, self.anaphora, self.lexicon_keys, self.countries = doc, anaphora, lexicon_keys, countries
+        self.analyzer, self.guesser = analyzer, guesser
         self.by_sentence: dict[int, list[Mention]] = {}
         for m in doc.mentions:
             self.by_sentence.setdefault(m.sentence, []).append(m)
@@ -45,8 +52,10 @@ class Resolver:
         out: list[Mention] = []
         persons: dict[str, Entity] = {}
         for s in self.doc.sentences:
-            current = [self._role_repeat(self._repeat(m, persons), out) for m in self.by_sentence.get(s.index, [])]
+            here = self.by_sentence.get(s.index, [])
+            current = [self._role_repeat(self._repeat(m, persons), out, here) for m in here]
             current += self._name_repeats(s, current, persons)
+            current += self._sides(s, current)
             current += self._anaphora(s, out, current)
             current.sort(key=lambda m: (m.first_token, -m.end_token))
             for m in current:
@@ -57,10 +66,14 @@ class Resolver:
             out.extend(current)
         return tuple(out)
 
-    def _role_repeat(self, m: Mention, before: list[Mention]) -> Mention:
-        """A role named again without its country ("deputowani") is the one named with it before."""
+    def _role_repeat(self, m: Mention, before: list[Mention], here: list[Mention]) -> Mention:
+        """A role named again without its country ("deputowani") is the one named with it before;
+        not a role word inside a longer name ("przywódcy" in "europejscy przywódcy")."""
         e = m.entity
         if not m.rule.startswith("role:") or e is None or e.country:
+            return m
+        if any(o is not m and o.first_token <= m.first_token and m.end_token <= o.end_token and
+               (o.end_token - o.first_token) > (m.end_token - m.first_token) for o in here):
             return m
         for prev in reversed(before[-200:]):
             pe = prev.entity
@@ -90,6 +103,31 @@ class Resolver:
                                    rule="coref:name"))
         return out
 
+    def base(self, a: int, b: int) -> str:
+        """The base form of a common phrase: its noun in the nominative, lowercase ("obu krajów" → "oba kraje")."""
+        tokens = list(self.doc.tokens[a:b])
+        head = max(range(len(tokens)), key=lambda k: tokens[k].best is not None and tokens[k].best.pos == "subst")
+        return base_form(tokens, head, self.analyzer, self.guesser).lower()
+
+    def _sides(self, s, current: list[Mention]) -> list[Mention]:
+        """"strona rosyjska", "rosyjskiej stronie": a side named by its country's adjective."""
+        out = []
+        tokens = self.doc.tokens
+        for m in current:
+            if not m.rule.startswith("demonym-adj") or not m.entity or not m.entity.country:
+                continue
+            for a, b in ((m.first_token - 1, m.end_token), (m.first_token, m.end_token + 1)):
+                side = tokens[a] if b == m.end_token else tokens[b - 1]
+                if a < s.first_token or b > s.end_token or side.sentence != s.index:
+                    continue
+                if "strona" in {i.lemma for i in side.interps} and side.best and side.best.pos == "subst":
+                    t0, t1 = tokens[a], tokens[b - 1]
+                    text = self.doc.text[t0.start:t1.end]
+                    out.append(Mention(t0.start, t1.end, text, "country", self.base(a, b), s.index, a, b,
+                                       (_country_entity(m.entity, self.countries),), rule="coref:side"))
+                    break
+        return out
+
     def _anaphora(self, s, before: list[Mention], current: list[Mention]) -> list[Mention]:
         tokens = self.doc.tokens[s.first_token:s.end_token]
         keys = [self.lexicon_keys(t) for t in tokens]
@@ -101,24 +139,24 @@ class Resolver:
             if refers:
                 t0, t1 = self.doc.tokens[a], self.doc.tokens[b - 1]
                 out.append(Mention(t0.start, t1.end, self.doc.text[t0.start:t1.end], "country",
-                                   self.doc.text[t0.start:t1.end], s.index, a, b, tuple(refers),
-                                   rule="anaphora"))
+                                   self.base(a, b), s.index, a, b, tuple(refers), rule="anaphora"))
         return out
 
     def _resolve(self, how: str, at: int, before: list[Mention], current: list[Mention]) -> list[Entity]:
         if how == "pair":
-            here = {e.country for m in current for e in m.refers if e.country}
+            # not the countries named before it in its own sentence ("Biały Dom ogłosił, że obie strony")
+            here = {e.country for m in current if m.end_token <= at for e in m.refers if e.country}
             recent = [e for e in _countries(before) if e.country not in here]
-            return [_country_entity(e) for e in recent[:2]] if len(recent) >= 2 else []
+            return [_country_entity(e, self.countries) for e in recent[:2]] if len(recent) >= 2 else []
         if how == "country":
             recent = _countries(before + [m for m in current if m.end_token <= at])
-            return [_country_entity(recent[0])] if recent else []
+            return [_country_entity(recent[0], self.countries)] if recent else []
         if how == "own-country":
             # "Kim powiedział Szoigu, że jego kraj …": the sentence's first actor, usually its subject
             near = sorted((m for m in current if m.end_token <= at and m.refers and m.refers[0].country),
                           key=lambda m: m.first_token)
             near = near[:1] or [m for m in before if m.refers and m.refers[0].country][-1:]
-            return [_country_entity(near[0].refers[0])] if near else []
+            return [_country_entity(near[0].refers[0], self.countries)] if near else []
         return []
 
 
@@ -135,12 +173,15 @@ def resolver(lang, analyzer):
         return PhraseIndex(((r["lemmas"], r["refers"]) for r in rows), lambda w: frozenset({w.lower()}))
 
     anaphora = lang.compiled("anaphora-index", build)
+    actors = lang.compiled("actor-index", lambda lg: ActorIndex(lg, analyzer))
+    countries = {code: entity(a) for code, a in actors.countries.items()}
+    guesser = lang.compiled("name-guesser", Guesser)
 
     def keys(t):
         return frozenset({i.lemma.lower() for i in t.interps} | {t.text.lower()})
 
     def coreference(doc: Document) -> Document:
         """Link name repeats and anaphoric phrases to the actors they stand for."""
-        return replace(doc, mentions=Resolver(doc, anaphora, keys).run())
+        return replace(doc, mentions=Resolver(doc, anaphora, keys, countries, analyzer, guesser).run())
 
     return coreference

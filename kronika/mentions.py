@@ -20,6 +20,7 @@ from kronika.nametypes import (VERBAL, NameTypes, after_acronym, after_opener, c
                                is_acronym, name_kind, name_reading, name_types, no_name, starts_person)
 
 NAME_POS = frozenset({"subst", "depr", "adj", "adja", "ign", "brev", "romandig", "dig"})
+LOCATIVE = frozenset({"w", "we", "na"})
 
 
 class Context:
@@ -32,6 +33,7 @@ class Context:
         # "Wyliego" after "Christopher Wylie" is a person, "Wylie"
         self.person_words: dict[str, str] = {}
         self.glued: set[int] = set()  # first tokens of lexicon names that open longer unknown names
+        self.personal: frozenset[str] = frozenset()  # role forms naming people (personal_forms)
         self.phrase_of: dict[int, Phrase] = {}
         for p in doc.phrases:
             for k in range(p.first, p.end):
@@ -56,6 +58,17 @@ class Context:
         p = self.phrase_of.get(first)
         return p.case if p else frozenset()
 
+    def uncapitalised(self, first: int, end: int, base: str) -> str:
+        """A common phrase capitalised only because it opens a sentence has a lowercase base form
+        ("Oddziały zostały" → "oddziały"); a name keeps its capitals."""
+        t = self.tokens[first]
+        if not t.is_capitalized or not t.best or t.best.lemma[:1].isupper() or \
+                any(x.is_capitalized for x in self.tokens[first + 1:end]):
+            return base
+        if not after_opener(self.tokens, first, self.doc.sentences[t.sentence].first_token, self.doc.text):
+            return base
+        return base[:1].lower() + base[1:]
+
     def head_cases(self, k: int) -> frozenset[str]:
         """The cases token k can be in here: its phrase's, narrowed by its own readings ("wielu
         Brytyjczyków" is a nominative phrase, but "Brytyjczyków" is never nominative)."""
@@ -70,6 +83,7 @@ class Context:
         if base is None:
             base = base_form(list(self.tokens[first:end]), head - first, self.actors._analyzer,
                              self.guesser, self.head_cases(head))
+            base = self.uncapitalised(first, end, base)
         return Mention(t0.start, t1.end, self.doc.text[t0.start:t1.end], kind, base, t0.sentence,
                        first, end, tuple(refers), place, self.cases(head), rule)
 
@@ -136,7 +150,10 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
         a, b = first + m.first, first + m.end
         actor: Actor = m.form.payload
         place = ctx.places.place_for(actor, m.form.text) if ctx.places else None
-        out.append(ctx.mention(a, b, _kind(actor), ctx.actors.entities(actor, on), place, "lexicon:" + actor.id,
+        kind, refers = _kind(actor), ctx.actors.entities(actor, on)
+        if place is not None and kind == "organization" and _locative(ctx, a, first):
+            kind, refers = "location", ()  # "w Moskwie" is where, "Moskwa ogłosiła" who
+        out.append(ctx.mention(a, b, kind, refers, place, "lexicon:" + actor.id,
                                base=_form_base(ctx, a, b, m.form.text)))
         taken.update(range(a, b))
     if ctx.places:
@@ -159,6 +176,11 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     out.extend(_role_phrases(ctx, first, out, role_matches))
     out.sort(key=lambda x: (x.first_token, -x.end_token))
     return out
+
+
+def _locative(ctx: Context, a: int, first: int) -> bool:
+    """Is token a the object of a locative preposition ("w Moskwie", "na Kremlu")?"""
+    return a > first and ctx.tokens[a - 1].text.lower() in LOCATIVE and "loc" in ctx.head_cases(a)
 
 
 def _form_base(ctx: Context, a: int, b: int, form: str) -> str:
@@ -199,7 +221,7 @@ def _with_name(ctx: Context, m: Match, first: int, end: int, taken: set[int]) ->
     Konserwatywnej", "Ministerstwo Cyfryzacji Wolandii"); not an office and a person's name
     ("Prezydent Kowalski": the noun is personal)."""
     a, b = first + m.first, first + m.end
-    if not ctx.tokens[a].is_capitalized or any(_personal(t) for t in ctx.tokens[a:b]):
+    if not ctx.tokens[a].is_capitalized or m.form.text in ctx.personal:
         return m
     j = _run_end(ctx, a, b, end, taken)
     return Match(m.first, j - first, m.form) if j > b else m
@@ -210,9 +232,23 @@ def _is_named(m: Match) -> bool:
     return m.end - m.first > len(split_form(m.form.text))
 
 
-def _personal(t: Token) -> bool:
-    """A noun for a person: some reading is masculine personal ("prezydent" is also feminine)."""
-    return any(i.pos in ("subst", "depr") and "m1" in i.feats.gender for i in t.interps)
+def personal_forms(lang, analyzer) -> frozenset[str]:
+    """Role forms naming a person rather than an institution: "prezydent", "rzecznik", "żołnierze",
+    and their feminines ("rzeczniczka": a feminine form sharing its stem with a personal one of the
+    same role), not "armia", "ministerstwo", "fundacja"."""
+    from kronika.lexicon import actors
+
+    out: set[str] = set()
+    for actor in actors(lang):
+        if actor.kind != "role":
+            continue
+        firsts = {f: split_form(f)[0] for f in actor.forms if split_form(f)}
+        m1 = {w for w in firsts.values() if any(i.pos in ("subst", "depr") and "m1" in i.feats.gender
+                                                 for i in analyzer.analyse(w))}
+        for form, w in firsts.items():
+            if w in m1 or any(w[:4].lower() == p[:4].lower() for p in m1):
+                out.add(form)
+    return frozenset(out)
 
 
 def _region_of_city(ctx: Context, a: int, place: Place, first: int) -> tuple[int, Place]:
@@ -304,23 +340,16 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
     for m in role_matches:
         a, b = first + m.first, first + m.end
         role: Actor = m.form.payload
-        country_m, person_m, span_a, span_b = None, None, a, b
-        # demonym adjectives right before the role noun ("rosyjskiej armii", "byłym rosyjskim ministrem")
-        k = a - 1
-        while k >= first and ctx.tokens[k].best and ctx.tokens[k].best.pos in ("adj", "ppas", "pact"):
-            if k in starting and starting[k].rule.startswith("demonym-adj"):
-                country_m, span_a = starting[k], k
-                break
-            k -= 1
-        # after the role: a demonym adjective, then a genitive actor, then a person's name
-        nxt = starting.get(b)
-        if country_m is None and nxt and nxt.rule.startswith("demonym-adj"):
-            country_m, span_b = nxt, nxt.end_token
-            nxt = starting.get(span_b)
-        if country_m is None and nxt and nxt.kind in ("country", "organization") and nxt.refers:
-            country_m, span_b = nxt, nxt.end_token
-            nxt = starting.get(span_b)
-        if nxt and nxt.kind == "person":
+        personal = m.form.text in ctx.personal
+        country_m, person_m, span_a, span_b = _role_country(ctx, first, a, b, starting, _is_named(m))
+        nxt = starting.get(span_b)
+        while personal and country_m is not None and nxt and nxt.kind in ("country", "organization") and \
+                nxt.rule.startswith("lexicon:"):
+            # "Rzeczniczka Departamentu Stanu USA Heather Nauert": a chain of genitives, then the name
+            nxt = starting.get(nxt.end_token)
+            if nxt and nxt.kind == "person":
+                span_b = nxt.first_token
+        if nxt and nxt.kind == "person" and (personal or country_m is None):
             person_m, span_b = nxt, nxt.end_token
         if country_m is None and person_m is None:
             country_m, span_b = _placed(ctx, span_b, starting) or (None, span_b)
@@ -329,25 +358,52 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
             own = ctx.mention(a, b, "organization", (), None, "")
             country = country_m.entity.country if country_m is not None and country_m.entity else None
             named = Entity(own.base, country, role.sector, None, "organization")
-            out.append(ctx.mention(a, span_b if country_m is not None else b, "organization", (named,), None,
-                                   "role:" + role.id))
+            out.append(ctx.mention(span_a if country_m is not None else a, span_b if country_m is not None else b,
+                                   "organization", (named,), None, "role:" + role.id))
             continue
         if country_m is None and person_m is None:
             out.append(ctx.mention(a, b, "organization", (Entity(role.name, None, role.sector, role.id,
                                                                    "organization"),), None, "role:" + role.id))
             continue
-        if person_m is not None and _possessor(ctx, a, b, person_m):
-            # "żołnierze Kim Dzong Una": his soldiers, coded as his country's
+        if person_m is not None and (not personal or _possessor(ctx, a, b, person_m)):
+            # "żołnierze Kim Dzong Una", "armia Kima": his soldiers, coded as his country's
             country_m, person_m = (country_m or _as_country(ctx, person_m)), None
-        combined = _combine(role, country_m, person_m)
-        kind = "person" if person_m else "organization"
-        base = None
-        if person_m is not None and person_m.first_token > span_a:
-            # the name is in apposition: "prezydenta Ukrainy Wołodymyra Zełenskiego" →
-            # "prezydent Ukrainy Wołodymyr Zełenski"
-            base = ctx.mention(span_a, person_m.first_token, kind, (), None, "").base + " " + person_m.base
-        out.append(ctx.mention(span_a, span_b, kind, (combined,), None, "role:" + role.id, base=base))
+        out.append(_role_mention(ctx, role, country_m, person_m, span_a, span_b))
     return out
+
+
+def _role_country(ctx: Context, first: int, a: int, b: int, starting: dict[int, Mention], named: bool):
+    """The country of a role: a demonym adjective before it ("rosyjskiej armii") or after it ("armii
+    ukraińskiej"), else a genitive actor after it ("armii Ukrainy").  A named institution takes only
+    a capitalised one ("Ministerstwo Kultury Federacji Rosyjskiej", not "Partii Konserwatywnej polskiego")."""
+    country_m, span_a, span_b = None, a, b
+    k = a - 1
+    while k >= first and ctx.tokens[k].best and ctx.tokens[k].best.pos in ("adj", "ppas", "pact"):
+        if k in starting and starting[k].rule.startswith("demonym-adj") and \
+                (not named or ctx.tokens[k].is_capitalized):
+            country_m, span_a = starting[k], k
+            break
+        k -= 1
+    nxt = starting.get(b)
+    if country_m is None and nxt and nxt.rule.startswith("demonym-adj") and not named:
+        country_m, span_b = nxt, nxt.end_token
+        nxt = starting.get(span_b)
+    if country_m is None and nxt and nxt.kind in ("country", "organization") and nxt.refers and \
+            (not named or nxt.rule.startswith("lexicon:")):
+        country_m, span_b = nxt, nxt.end_token
+    return country_m, None, span_a, span_b
+
+
+def _role_mention(ctx: Context, role: Actor, country_m, person_m, span_a: int, span_b: int) -> Mention:
+    """The mention of a role phrase with its country or person."""
+    combined = _combine(role, country_m, person_m)
+    kind = "person" if person_m else "organization"
+    base = None
+    if person_m is not None and person_m.first_token > span_a:
+        # the name is in apposition: "prezydenta Ukrainy Wołodymyra Zełenskiego" →
+        # "prezydent Ukrainy Wołodymyr Zełenski"
+        base = ctx.mention(span_a, person_m.first_token, kind, (), None, "").base + " " + person_m.base
+    return ctx.mention(span_a, span_b, kind, (combined,), None, "role:" + role.id, base=base)
 
 
 def _as_country(ctx: Context, m: Mention) -> Mention:
@@ -403,10 +459,12 @@ def recognizer(lang, analyzer):
     guesser = lang.compiled("name-guesser", Guesser)
     places = place_index(lang, actors.word_keys, actors.first_word_keys)
     types = name_types(lang)
+    personal = lang.compiled("personal-role-forms", lambda lg: personal_forms(lg, analyzer))
 
     def mentions(doc: Document) -> Document:
         """Find every actor and place mention of the document."""
         ctx = Context(doc, actors, guesser, places, types)
+        ctx.personal = personal
         found: list[Mention] = []
         for s in doc.sentences:
             found.extend(recognize_sentence(ctx, s.first_token, s.end_token, doc.published))

@@ -53,6 +53,8 @@ def _all_adj(tokens: list[Token], head: int, k: int) -> bool:
 
 def _agrees_with_head(t: Token, head: Token, near: bool) -> bool:
     r = t.best
+    if r is not None and near and r.pos == "num":  # "obu krajów" → "oba kraje"
+        return True
     if r is None or not near or r.pos not in ADJECTIVAL:
         return False
     return bool(agreement([t, head]))
@@ -62,7 +64,7 @@ def _nominative(t: Token, analyzer, guesser: Guesser, number: str, gender: str |
     r = t.best
     if r is None or r.pos == "ign":
         return guesser.base(t.text, cases)
-    if r.pos in ADJECTIVAL:
+    if r.pos in ADJECTIVAL or r.pos == "num":
         want = {"case": "nom", "number": number}
         if gender:
             want["gender"] = gender
