@@ -529,6 +529,8 @@ def _same_event(a: Event, b: Event) -> bool:
     ar, br = _countries_of(a.recipients), _countries_of(b.recipients)
     if aa and ba:
         return bool(aa & ba)
+    if (aa and not ar and br and not ba) or (ba and not br and ar and not aa):
+        return True  # two halves of one event: "Proszę to wytłumaczyć - zwrócił się do Stoltenberga"
     if aa or ba:  # one names no actor: it repeats the other if it adds no one ("ostrzał … zniszczył")
         return (ar <= aa | br) if not aa else (br <= aa | ar)
     return ar == br
