@@ -181,6 +181,10 @@ class Structure:
         if ok:
             before = [g for g in ok if verb is None or g[0].first < verb.first]
             group = before[-1] if before else ok[0]
+            if not any(self.mention_of(p) for p in group):
+                late = self._late_subject(phrases, verb)  # "Wojna na Ukrainie Annalena Baerbock … powiedziała"
+                if late is not None:
+                    return (late,), "nominative (an actor hung on another phrase, over one naming no actor)"
             return group, "nominative" if before else "nominative-after-verb"
         late = self._late_subject(phrases, verb)
         if late is not None:
