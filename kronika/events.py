@@ -70,6 +70,10 @@ class Coder:
                     self._note(cand, "inside the roles of an earlier trigger: part of that event")
                     continue
                 ev = self.build(cand)
+                if ev is not None and cand.trigger.pos == "noun" and cand.phrase.prep in ("po", "przed") \
+                        and _mentioned_before(ev, events):
+                    self._note(cand, "names again an event coded in the sentences just before")
+                    ev = None
                 if ev is not None:
                     ev = self._fallback_recipient(ev, events)
                     events.append(ev)
@@ -516,6 +520,18 @@ def _dedupe(events: list[Event], trace: list) -> list[Event]:
             out[first] = replace(out[first], recipients=out[first].recipients + extra)
         trace.append((e.sentence, f"{e.trigger!r} as {e.event_type}: repeats an event of the same sentence"))
     return out
+
+
+def _mentioned_before(ev: Event, before: list[Event]) -> bool:
+    """"… spotkała się z szefami dyplomacji. … powiedziała po spotkaniu, że …": a noun naming an
+    event of the same type and actors coded in the two sentences before is that event again."""
+    mine = _countries_of(ev.actors)
+    for prev in reversed(before):
+        if prev.sentence < ev.sentence - 2:
+            break
+        if prev.sentence < ev.sentence and prev.event_type == ev.event_type and mine <= _countries_of(prev.actors):
+            return True
+    return False
 
 
 def _countries_of(ms) -> frozenset[str]:
