@@ -118,14 +118,14 @@ class Structure:
         if own is not None and "nom" not in p.case and p.index not in self._resolving:
             self._resolving.add(p.index)
             try:
-                subject = {m.start for q in self.subject(own)[0] if q.index != p.index
-                           for m in [self.mention_of(q)] if m}
+                subject = {k for q in self.subject(own)[0] if q.index != p.index
+                           for m in [self.mention_of(q)] if m for k in range(m.first_token, m.end_token)}
             finally:
                 self._resolving.discard(p.index)
-        for m in reversed(self.doc.mentions):
-            if m.first_token >= p.first or m.sentence < p.sentence - 2:
-                continue
-            if m.start in subject or not m.refers or not any(e.country for e in m.refers):
+        before = [m for m in self.doc.mentions if m.first_token < p.first and m.sentence >= p.sentence - 2]
+        # places last ("Kanclerz Niemiec odwiedził Wilno. Prezydent Litwy podziękował mu"), nearest first
+        for m in sorted(before, key=lambda m: (m.rule.startswith(("place:", "lexicon:seat:")), -m.first_token)):
+            if m.first_token in subject or not m.refers or not any(e.country for e in m.refers):
                 continue
             if m.rule.startswith(("demonym-adj", "anaphora")):
                 continue

@@ -147,6 +147,8 @@ class Resolver:
             # not the countries named before it in its own sentence ("Biały Dom ogłosił, że obie strony")
             here = {e.country for m in current if m.end_token <= at for e in m.refers if e.country}
             recent = [e for e in _countries(before) if e.country not in here]
+            if len(recent) < 2:  # "Prezydent Finlandii … z premierem Norwegii. … prezydent Finlandii: oba kraje"
+                recent = _countries(before + [m for m in current if m.end_token <= at])
             return [_country_entity(e, self.countries) for e in recent[:2]] if len(recent) >= 2 else []
         if how == "country":
             recent = _countries(before + [m for m in current if m.end_token <= at])

@@ -282,16 +282,17 @@ class Coder:
         """Where the text names no one, the place it names stands in: a meeting "w Moskwie" is hosted
         by Russia, a killing "w Rawalpindi" hits Pakistan, protesters "w Karaczi" are Pakistan's."""
         t = cand.trigger
-        if t.type not in PLACE_STANDS_IN or (recipients and (actors or t.type != "PROTEST")):
+        has_r, has_a = _has_country(recipients), _has_country(actors)
+        if t.type not in PLACE_STANDS_IN or (has_r and (has_a or t.type != "PROTEST")):
             return actors, how_a, recipients, how_r
         place = self._location(t, cand.clause, cand.phrase, ()) or self._any_place(cand.clause)
         if place is None or not place.place.country:
             return actors, how_a, recipients, how_r
         there = replace(place, refers=(Entity(place.place.country, place.place.country, None, None, "country"),))
-        if not recipients and t.recipient != ("none",) and place.place.country not in _countries_of(actors):
-            recipients, how_r = (there,), "the country of the place named (no one else is)"
-        if not actors and t.type == "PROTEST":
-            actors, how_a = (there,), "protesters of the country where it happens"
+        if not has_r and t.recipient != ("none",) and place.place.country not in _countries_of(actors):
+            recipients, how_r = recipients + (there,), "the country of the place named (no one else is)"
+        if not has_a and t.type == "PROTEST":
+            actors, how_a = actors + (there,), "protesters of the country where it happens"
         return actors, how_a, recipients, how_r
 
     def _any_place(self, c: Clause) -> Mention | None:
@@ -372,10 +373,11 @@ class Coder:
     def _hypothetical(self, t: Trigger, p: Phrase, c: Clause, attribution: Attribution) -> bool:
         if t.hypothetical or attribution.hypothetical:
             return True
-        if p.kind == "verb":
-            if set(p.modals) & self.words.hypothetical_modal:
+        verb = p if p.kind == "verb" else self.st.verb_of(c)  # a noun event takes its clause's modality
+        if verb is not None and verb.kind == "verb":
+            if set(verb.modals) & self.words.hypothetical_modal:
                 return True
-            if p.mood == "conditional" or (p.tense == "future" and not t.speech):
+            if verb.mood == "conditional" or (verb.tense == "future" and not t.speech):
                 return True
         return c.kind == "condition"
 
