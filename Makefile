@@ -15,7 +15,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,spark]'
+	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -40,6 +44,10 @@ browser:
 ## test: set up with test extras and run the whole suite
 test: install-test browser
 	$(BIN)/python -m pytest -q
+
+## bench: coding speed on the SlavicNER news texts in ../shared/eval/ner (not a test): table, bench/results.json
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.run
 
 lint: install-test
 	$(BIN)/ruff check kronika tests

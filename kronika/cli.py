@@ -347,6 +347,32 @@ def serve(db, port):
             say=lambda line: click.echo(f"kronika: {line}", err=True))
 
 
+@cli.command(epilog=EXIT_CODES)
+@click.argument("input_path", metavar="INPUT")
+@click.argument("output")
+@click.option("--format", "fmt", type=click.Choice(["auto", "jsonl", "parquet"]), default="auto", show_default=True,
+              help="Input format (auto: from the file suffixes).")
+@click.option("--master", help="Spark master URL (default: spark-submit's, else local[*]).")
+@click.option("--partitions", type=click.IntRange(min=1), help="Partitions to code in (default: the cluster's cores).")
+@click.option("--mode", type=click.Choice(["error", "overwrite", "append"]), default="error", show_default=True,
+              help="When OUTPUT exists: fail, replace it, or add to it.")
+def spark(input_path, output, fmt, master, partitions, mode):
+    """Code a corpus on Apache Spark: JSON Lines or Parquet documents in INPUT, events as Parquet in
+    OUTPUT partitioned by year and month of the event date (docs/spark.md).  Needs kronika[spark]."""
+    from kronika import spark as sparking
+    try:
+        failures = sparking.errors()
+    except ImportError as exc:
+        raise click.UsageError(f"kronika spark needs pyspark: pip install 'kronika[spark]' ({exc})") from exc
+    try:
+        with sparking.running(master) as session:
+            counts = sparking.code_corpus(session, input_path, output, fmt=fmt, partitions=partitions, mode=mode)
+    except failures as exc:
+        raise ValueError(f"spark: {str(exc).strip().splitlines()[0]}") from exc  # one line, exit code 2
+    click.echo(f"kronika: {sparking.summary(counts, output)}", err=True)
+    click.get_current_context().exit(counts.tally.exit_code())
+
+
 @cli.group()
 def lexicon():
     """Inspect the language data: the actor lexicon."""
