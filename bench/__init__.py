@@ -1,0 +1,1 @@
+"""Benchmarks of the coder on real news texts (``make bench``); not part of the test suite."""
