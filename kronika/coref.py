@@ -163,9 +163,11 @@ class Resolver:
 
 
 def _name_words(m: Mention) -> list[str]:
-    """Words of a person's name usable alone later: each capitalised word of the mention."""
-    return [w.lower() for w in m.entity.name.split() + m.base.split() + m.text.split()
-            if w[:1].isupper() and len(w) > 2]
+    """Words of a person's name usable alone later: each capitalised word of the name; of a role
+    phrase only the person's name ("Biura" in "Rzeczniczka Biura Analiz Zulmira Kastelna" is no name of hers)."""
+    words = m.entity.name.split() if m.rule.startswith("role") else \
+        m.entity.name.split() + m.base.split() + m.text.split()
+    return [w.lower() for w in words if w[:1].isupper() and len(w) > 2]
 
 
 def resolver(lang, analyzer):

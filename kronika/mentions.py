@@ -60,11 +60,12 @@ class Context:
 
     def uncapitalised(self, first: int, end: int, base: str) -> str:
         """A common phrase capitalised only because it opens a sentence has a lowercase base form
-        ("Oddziały zostały" → "oddziały"); a name keeps its capitals."""
+        ("Oddziały zostały" → "oddziały", "Żołnierze Pjongjangu" → "żołnierze Pjongjangu"); a
+        name keeps its capitals."""
         t = self.tokens[first]
         if not t.is_capitalized or not t.best or t.best.lemma[:1].isupper() or \
-                any(x.is_capitalized for x in self.tokens[first + 1:end]):
-            return base
+                any(x.is_capitalized and not name_reading(x) for x in self.tokens[first + 1:end]):
+            return base  # "Połączone Dowództwo Sztabu" goes on in capitals: a name
         if not after_opener(self.tokens, first, self.doc.sentences[t.sentence].first_token, self.doc.text):
             return base
         return base[:1].lower() + base[1:]
@@ -121,8 +122,10 @@ def _person_tail(ctx: Context, k: int, j: int) -> int:
     cut = len(unknown)
     while cut > 0 and unknown[cut - 1]:
         cut -= 1
-    if 0 < cut and len(unknown) - cut >= 2 and all(ctx.tokens[k + i].text.islower() is False for i in range(cut)):
-        return k + cut
+    tail = ctx.tokens[k + cut:j]
+    if 0 < cut and len(tail) >= 2 and all(t.is_capitalized for t in tail) and \
+            any(not name_reading(t) for t in ctx.tokens[k:k + cut]):
+        return k + cut  # a Polish common word before: "London School of Economics" stays whole
     return j
 
 
@@ -170,12 +173,23 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     role_matches = [m for m in ctx.actors.roles.find(keys, caps)
                     if any(_nominal(t) for t in ctx.tokens[first + m.first:first + m.end])]
     role_matches = [_with_name(ctx, m, first, end, taken) for m in role_matches]
-    in_roles = {first + k for m in role_matches for k in range(m.first, m.end)}
-    out.extend(_unknown_names(ctx, first, end, taken | in_roles))
+    in_roles = {first + k for m in role_matches for k in range(m.first, _free_from(ctx, m, first, end, taken))}
+    after_personal = {first + m.end for m in role_matches if m.form.text in ctx.personal}
+    out.extend(_unknown_names(ctx, first, end, taken | in_roles, after_personal))
     out.sort(key=lambda x: (x.first_token, -x.end_token))
     out.extend(_role_phrases(ctx, first, out, role_matches))
     out.sort(key=lambda x: (x.first_token, -x.end_token))
     return out
+
+
+def _free_from(ctx: Context, m: Match, first: int, end: int, taken: set[int]) -> int:
+    """Where the words a role match keeps from unknown names end: "Lider Partii Zielonych" (the
+    role "lider partii") leaves "Partii Zielonych" to be a name of its own."""
+    a, b = first + m.first, first + m.end
+    if b - a > 1 and m.form.text in ctx.personal and ctx.tokens[a + 1].is_capitalized and b < end \
+            and b not in taken and _name_continues(ctx, b):
+        return m.first + 1
+    return m.end
 
 
 def _locative(ctx: Context, a: int, first: int) -> bool:
@@ -223,6 +237,9 @@ def _with_name(ctx: Context, m: Match, first: int, end: int, taken: set[int]) ->
     a, b = first + m.first, first + m.end
     if not ctx.tokens[a].is_capitalized or m.form.text in ctx.personal:
         return m
+    lemmas = {i.lemma.lower() for i in ctx.tokens[a].interps}
+    if lemmas & ctx.types.before.keys() and not lemmas & ctx.types.first.keys():
+        return m  # "Firma Cambridge Krandelix": an appositive noun before a name, not part of it
     j = _run_end(ctx, a, b, end, taken)
     return Match(m.first, j - first, m.form) if j > b else m
 
@@ -309,8 +326,9 @@ def _inhabitants(t: Token) -> str | None:
     return None
 
 
-def _unknown_names(ctx: Context, first: int, end: int, taken: set[int]) -> list[Mention]:
-    """Capitalised names the lexicon does not know: kept as mentions with their base form and kind."""
+def _unknown_names(ctx: Context, first: int, end: int, taken: set[int], after_personal: set[int]) -> list[Mention]:
+    """Capitalised names the lexicon does not know: kept as mentions with their base form and kind;
+    ``after_personal``: tokens right after a personal role noun ("prezydent Fentarski")."""
     out, k = [], first
     while k < end:
         if k in taken or not can_start(ctx.tokens, k, first, ctx.doc.text):
@@ -322,9 +340,9 @@ def _unknown_names(ctx: Context, first: int, end: int, taken: set[int]) -> list[
             k = j
             continue
         before = ctx.tokens[k - 1] if k > first else None
-        kind = name_kind(tokens, before, ctx.types, ctx.person_words, k in ctx.glued)
-        base = person_base(tokens, ctx.actors._analyzer, ctx.guesser, ctx.cases(k),
-                                              ctx.person_words) if kind == "person" else None
+        kind = name_kind(tokens, before, ctx.types, ctx.person_words, k in ctx.glued, k in after_personal)
+        base = person_base(tokens, ctx.actors._analyzer, ctx.guesser, ctx.cases(k), ctx.person_words) \
+            if kind == "person" else _singular_base(ctx, k, j)
         m = ctx.mention(k, j, kind, (), None, "unknown-name", base=base)
         out.append(replace(m, refers=(Entity(m.base, None, None, None, kind),)))
         if kind == "person" and j - k > 1:
@@ -349,17 +367,13 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
             nxt = starting.get(nxt.end_token)
             if nxt and nxt.kind == "person":
                 span_b = nxt.first_token
-        if nxt and nxt.kind == "person" and (personal or country_m is None):
+        if nxt and nxt.kind == "person" and (personal or (country_m is None and _genitive(nxt))):
             person_m, span_b = nxt, nxt.end_token
         if country_m is None and person_m is None:
             country_m, span_b = _placed(ctx, span_b, starting) or (None, span_b)
         if _is_named(m):
             # "Partii Konserwatywnej", "Ministerstwa Cyfryzacji Wolandii": a name of its own
-            own = ctx.mention(a, b, "organization", (), None, "")
-            country = country_m.entity.country if country_m is not None and country_m.entity else None
-            named = Entity(own.base, country, role.sector, None, "organization")
-            out.append(ctx.mention(span_a if country_m is not None else a, span_b if country_m is not None else b,
-                                   "organization", (named,), None, "role:" + role.id))
+            out.append(_named_institution(ctx, role, a, b, country_m, span_a, span_b))
             continue
         if country_m is None and person_m is None:
             out.append(ctx.mention(a, b, "organization", (Entity(role.name, None, role.sector, role.id,
@@ -370,6 +384,28 @@ def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) 
             country_m, person_m = (country_m or _as_country(ctx, person_m)), None
         out.append(_role_mention(ctx, role, country_m, person_m, span_a, span_b))
     return out
+
+
+def _named_institution(ctx: Context, role: Actor, a: int, b: int, country_m, span_a: int, span_b: int) -> Mention:
+    """"Partii Konserwatywnej", "Ministerstwa Cyfryzacji Federacji Rosyjskiej": a name of its own,
+    in the singular, with the country named in it; the genitive after it stays as written."""
+    own = ctx.mention(a, b, "organization", (), None, "", base=_singular_base(ctx, a, b))
+    country = country_m.entity.country if country_m is not None and country_m.entity else None
+    named = Entity(own.base, country, role.sector, None, "organization")
+    if country_m is None:
+        return replace(own, refers=(named,), rule="role:" + role.id)
+    t = ctx.tokens
+    base = own.base if span_b == b else own.base + " " + ctx.doc.text[t[b].start:t[span_b - 1].end]
+    if span_a < a:
+        base = ctx.doc.text[t[span_a].start:t[a].start] + base
+    return ctx.mention(span_a, span_b, "organization", (named,), None, "role:" + role.id, base=base)
+
+
+def _singular_base(ctx: Context, a: int, b: int) -> str:
+    """The base form of a name, singular when its head can be ("Partii Zielonych" → "Partia Zielonych")."""
+    head = ctx._head(a, b)
+    return ctx.uncapitalised(a, b, base_form(list(ctx.tokens[a:b]), head - a, ctx.actors._analyzer, ctx.guesser,
+                                             ctx.head_cases(head), singular=True))
 
 
 def _role_country(ctx: Context, first: int, a: int, b: int, starting: dict[int, Mention], named: bool):
@@ -404,6 +440,11 @@ def _role_mention(ctx: Context, role: Actor, country_m, person_m, span_a: int, s
         # "prezydent Ukrainy Wołodymyr Zełenski"
         base = ctx.mention(span_a, person_m.first_token, kind, (), None, "").base + " " + person_m.base
     return ctx.mention(span_a, span_b, kind, (combined,), None, "role:" + role.id, base=base)
+
+
+def _genitive(m: Mention) -> bool:
+    """Can a mention be a genitive (an owner: "armia Kima", not "w administracji Joe Biden był")?"""
+    return not m.case or "gen" in m.case
 
 
 def _as_country(ctx: Context, m: Mention) -> Mention:

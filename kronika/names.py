@@ -31,11 +31,16 @@ def _is_known(token: Token) -> bool:
 
 
 def base_form(tokens: list[Token], head: int, analyzer, guesser: Guesser,
-              cases: frozenset[str] = frozenset()) -> str:
-    """The dictionary form of a multiword mention whose head is ``tokens[head]``."""
+              cases: frozenset[str] = frozenset(), singular: bool = False) -> str:
+    """The dictionary form of a multiword mention whose head is ``tokens[head]``; ``singular``: a
+    name, in the singular when its head can be ("Partii Zielonych" → "Partia Zielonych")."""
     if not tokens:
         return ""
     hr = tokens[head].best
+    if singular and hr is not None:  # every reading, also those the context ruled out
+        hr = next((i for i in analyzer.analyse(tokens[head].text) if "sg" in i.feats.number and
+                   i.pos in NOMINAL and (not cases or i.feats.case & cases)), hr)
+        cases = (cases & hr.feats.case) or cases
     if hr is None or "nom" in (cases or hr.feats.case or frozenset({"nom"})):
         return _join(tokens)
     number = "sg" if "sg" in hr.feats.number or not hr.feats.number else "pl"
@@ -43,7 +48,8 @@ def base_form(tokens: list[Token], head: int, analyzer, guesser: Guesser,
     out = []
     for k, t in enumerate(tokens):
         agrees = k == head or _agrees_with_head(t, tokens[head], k < head or _all_adj(tokens, head, k))
-        out.append(_nominative(t, analyzer, guesser, number, gender, cases) if agrees else t.text)
+        reading = hr if k == head else t.best
+        out.append(_nominative(t, reading, analyzer, guesser, number, gender, cases) if agrees else t.text)
     return glue(tokens, out)
 
 
@@ -60,8 +66,7 @@ def _agrees_with_head(t: Token, head: Token, near: bool) -> bool:
     return bool(agreement([t, head]))
 
 
-def _nominative(t: Token, analyzer, guesser: Guesser, number: str, gender: str | None, cases) -> str:
-    r = t.best
+def _nominative(t: Token, r, analyzer, guesser: Guesser, number: str, gender: str | None, cases) -> str:
     if r is None or r.pos == "ign":
         return guesser.base(t.text, cases)
     if r.pos in ADJECTIVAL or r.pos == "num":

@@ -159,7 +159,7 @@ def no_name(tokens: list[Token], types: NameTypes) -> bool:
     if len(tokens) != 1:
         return False
     t = tokens[0]
-    if t.text.lower() in types.none or len(t.text.rstrip(".")) < 2:
+    if keys(t) & types.none or len(t.text.rstrip(".")) < 2:
         return True
     if not _common_only(t):
         return False
@@ -229,16 +229,20 @@ def repeats(t: Token, person_words: Mapping[str, str]) -> str | None:
 
 
 def name_kind(tokens: list[Token], before: Token | None, types: NameTypes,
-              person_words: Mapping[str, str] = MappingProxyType({}), place_first: bool = False) -> str:
+              person_words: Mapping[str, str] = MappingProxyType({}), place_first: bool = False,
+              after_person_noun: bool = False) -> str:
     """The kind of an unknown name: person, organization or location (see the module docstring).
     ``place_first``: the first word is a place or actor the lexicon knows, so the whole is rather an
-    organisation ("Cambridge Analytica") than a person ("Nick Clegg": "Nick" is only a label)."""
+    organisation ("Cambridge Analytica") than a person ("Nick Clegg": "Nick" is only a label);
+    ``after_person_noun``: a personal role noun comes right before ("prezydent Fentarski")."""
     kind = head_kind(tokens, before, types)
     if kind is not None:
         return kind
     if len(tokens) == 1:
         if is_acronym(tokens[0].text):
             return "organization"
+        if after_person_noun and _cases(tokens[0]) & _cases(before):
+            return "person"  # not "rzecznik Gazpromu": a possessor is in another case
         if before is not None and before.text.lower() in LOCATIVE_PREPS:
             return "location"  # "w Greifswaldzie"; people are rarely "in" anyone
     if any(repeats(t, person_words) for t in tokens):
@@ -250,6 +254,12 @@ def name_kind(tokens: list[Token], before: Token | None, types: NameTypes,
     if kind is None and len(tokens) > 1 and place_first:
         return "organization"
     return kind or ("person" if len(tokens) > 1 else "organization")
+
+
+def _cases(t: Token | None) -> frozenset[str]:
+    """The cases a word can be in; every case for a word with none (unknown, indeclinable)."""
+    found = frozenset().union(*(i.feats.case for i in t.interps)) if t is not None else frozenset()
+    return found or frozenset({"nom", "gen", "dat", "acc", "inst", "loc", "voc"})
 
 
 def starts_person(prev: Token, t: Token, types: NameTypes) -> bool:
