@@ -75,8 +75,8 @@ def results(m: dict, corpus: Path, max_workers: int) -> dict:
 def table(r: dict) -> list[str]:
     """The printed report: single core, stages, workers, cold start, targets."""
     s, sc, cold = r["single_core"], r["scaling"], r["cold_start"]
-    lines = [f"corpus {r['corpus']}: {s['documents']} documents, {s['sentences']:,} sentences, "
-             f"{s['events']:,} events; medians of {s['runs']} run(s)",
+    lines = [f"corpus {r['corpus']}: {s['documents']} documents ({s['failed']} failed), {s['sentences']:,} "
+             f"sentences, {s['events']:,} events; medians of {s['runs']} run(s)",
              f"machine: {r['machine']['cpus']} CPUs, load average {r['load_average']['start']:.1f} at start, "
              f"{r['load_average']['end']:.1f} at end; headline figures are CPU-based, wall in brackets",
              "", f"  {'single core':<28}{'sentences/s':>22}{'documents/s':>22}{'× Morfeusz':>14}"]

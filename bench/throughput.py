@@ -47,6 +47,16 @@ def timed_stages(pipeline, clocks: dict[str, Clock]):
     return Pipeline(wrap(s) for s in pipeline.stages)
 
 
+def code(pipeline, doc):
+    """The coded document, or None when a stage fails on it (counted, as the batch runner counts it)."""
+    from kronika.pipeline import StageError
+
+    try:
+        return pipeline(doc)
+    except StageError:
+        return None
+
+
 def run_once(texts: list[str], chunk: int = 25) -> dict:
     """One pass over ``texts``: seconds per side and per stage, sentences, documents and events."""
     import morfeusz2
@@ -63,17 +73,18 @@ def run_once(texts: list[str], chunk: int = 25) -> dict:
     for clock in stage_clocks.values():  # the warm-up does not count
         clock.cpu = clock.wall = 0.0
     clocks = {side: Clock() for side in SIDES}
-    sentences = events = 0
+    sentences = events = failed = 0
     for first in range(0, len(texts), chunk):
         part = texts[first:first + chunk]
         paras = [p for t in part for p in paragraphs(t)]
         clocks["regex"].time(lambda: [REGEX_TOKEN.findall(t) for t in part])  # noqa: B023 - called at once
         clocks["morfeusz"].time(lambda: [morfeusz.analyse(p) for p in paras])  # noqa: B023
         coded = clocks["coder"].time(
-            lambda: [pipeline(Document(f"d{first + k}", t)) for k, t in enumerate(part)])  # noqa: B023
-        sentences += sum(len(d.sentences) for d in coded)
-        events += sum(len(d.events) for d in coded)
-    return {"documents": len(texts), "sentences": sentences, "events": events,
+            lambda: [code(pipeline, Document(f"d{first + k}", t)) for k, t in enumerate(part)])  # noqa: B023
+        sentences += sum(len(d.sentences) for d in coded if d)
+        events += sum(len(d.events) for d in coded if d)
+        failed += sum(d is None for d in coded)
+    return {"documents": len(texts), "sentences": sentences, "events": events, "failed": failed,
             "sides": {s: {"cpu_s": c.cpu, "wall_s": c.wall} for s, c in clocks.items()},
             "stages": {name: c.cpu for name, c in stage_clocks.items()}}
 
@@ -81,7 +92,8 @@ def run_once(texts: list[str], chunk: int = 25) -> dict:
 def summarise(runs: list[dict]) -> dict:
     """Medians over runs: seconds, sentences/s and documents/s per side (CPU and wall), stage shares."""
     sentences, documents = runs[0]["sentences"], runs[0]["documents"]
-    out: dict = {"documents": documents, "sentences": sentences, "events": runs[0]["events"], "runs": len(runs)}
+    out: dict = {"documents": documents, "sentences": sentences, "events": runs[0]["events"],
+                 "failed": runs[0]["failed"], "runs": len(runs)}
     for side in SIDES:
         for basis in ("cpu", "wall"):
             seconds = statistics.median(r["sides"][side][f"{basis}_s"] for r in runs)

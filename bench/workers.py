@@ -25,7 +25,7 @@ TASK_CHUNK = 4  # documents per task: small enough to balance the workers at the
 
 def _worker(corpus: str, limit: int | None, tasks, results) -> None:
     from bench.corpus import load_texts
-    from bench.throughput import WARM_UP
+    from bench.throughput import WARM_UP, code
     from kronika.doc import Document
     from kronika.pipeline import build
 
@@ -38,7 +38,8 @@ def _worker(corpus: str, limit: int | None, tasks, results) -> None:
     while (task := tasks.get()) is not None:
         for i in task:
             documents += 1
-            sentences += len(pipeline(Document(f"d{i}", texts[i])).sentences)
+            coded = code(pipeline, Document(f"d{i}", texts[i]))
+            sentences += len(coded.sentences) if coded else 0
     results.put(("done", {"cpu_s": time.process_time() - cpu, "documents": documents, "sentences": sentences,
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
