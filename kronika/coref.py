@@ -117,9 +117,9 @@ class Resolver:
             if not m.rule.startswith("demonym-adj") or not m.entity or not m.entity.country:
                 continue
             for a, b in ((m.first_token - 1, m.end_token), (m.first_token, m.end_token + 1)):
-                side = tokens[a] if b == m.end_token else tokens[b - 1]
-                if a < s.first_token or b > s.end_token or side.sentence != s.index:
+                if a < s.first_token or b > s.end_token:
                     continue
+                side = tokens[a] if b == m.end_token else tokens[b - 1]
                 if "strona" in {i.lemma for i in side.interps} and side.best and side.best.pos == "subst":
                     t0, t1 = tokens[a], tokens[b - 1]
                     text = self.doc.text[t0.start:t1.end]

@@ -3,10 +3,12 @@
 Atomic mentions come first: lexicon names (countries, seats of power,
 organisations, people), places from the gazetteer, demonym adjectives and
 nouns, and capitalised names the lexicon does not know (kept, country unknown).
-Role phrases then combine with them: a role noun with a demonym adjective
-("rosyjskiej armii" → RUS MIL), with a genitive actor ("armii Ukrainy",
-"żołnierze Kim Dzong Una") or with a person named after it ("prezydenta
-Ukrainy Wołodymyra Zełenskiego" → UKR GOV).
+Role phrases then combine with them (``kronika.rolephrases``): a role noun with a
+demonym adjective ("rosyjskiej armii" → RUS MIL), with a genitive actor ("armii
+Ukrainy", "żołnierze Kim Dzong Una") or with a person named after it ("prezydenta
+Ukrainy Wołodymyra Zełenskiego" → UKR GOV).  Where unknown names start and end and
+what kind they are is ``kronika.nametypes``; their base forms ``kronika.names``.
+A capital after "w"/"na" is a place ("w Moskwie"); as an actor it is its government.
 """
 from __future__ import annotations
 
@@ -14,12 +16,12 @@ from dataclasses import replace
 
 from kronika.actors import Actor, ActorIndex, entity
 from kronika.doc import Document, Entity, Mention, Phrase, Place, Token
-from kronika.match import Match, split_form
+from kronika.match import split_form
 from kronika.names import Guesser, base_form, glue, person_base
-from kronika.nametypes import (VERBAL, NameTypes, after_acronym, after_opener, can_start, connects, head_kind,
-                               is_acronym, name_kind, name_reading, name_types, no_name, starts_person)
+from kronika.nametypes import (VERBAL, NameTypes, after_opener, can_start, is_acronym, name_continues, name_kind,
+                               name_reading, name_types, no_name, run_end)
+from kronika.rolephrases import free_from, nominal, personal_forms, role_phrases, with_name
 
-NAME_POS = frozenset({"subst", "depr", "adj", "adja", "ign", "brev", "romandig", "dig"})
 LOCATIVE = frozenset({"w", "we", "na"})
 
 
@@ -70,6 +72,12 @@ class Context:
             return base
         return base[:1].lower() + base[1:]
 
+    def singular_base(self, a: int, b: int) -> str:
+        """The base form of a name, singular when its head can be ("Partii Zielonych" → "Partia Zielonych")."""
+        head = self._head(a, b)
+        return self.uncapitalised(a, b, base_form(list(self.tokens[a:b]), head - a, self.actors._analyzer,
+                                                  self.guesser, self.head_cases(head), singular=True))
+
     def head_cases(self, k: int) -> frozenset[str]:
         """The cases token k can be in here: its phrase's, narrowed by its own readings ("wielu
         Brytyjczyków" is a nominative phrase, but "Brytyjczyków" is never nominative)."""
@@ -96,48 +104,6 @@ class Context:
             if self.tokens[k].best and self.tokens[k].best.pos in ("subst", "depr", "ign", "ger"):
                 return k
         return first
-
-
-def _run_end(ctx: Context, k: int, j: int, end: int, taken: set[int]) -> int:
-    """Where a name started at token k (its words so far ending before j) ends: over capitalised
-    words and the lowercase words that join them ("London School of Economics"), up to a person's
-    name after other words ("Partii Pracy Roger Casale")."""
-    head = head_kind(list(ctx.tokens[k:j]), None, ctx.types)
-    while j < end and j not in taken:
-        if _name_continues(ctx, j) and not starts_person(ctx.tokens[j - 1], ctx.tokens[j], ctx.types) \
-                and not after_acronym(ctx.tokens[j - 1], ctx.tokens[j], ctx.types):
-            j += 1
-        elif j + 1 < end and j + 1 not in taken and connects(ctx.tokens[j], head, ctx.types) and \
-                ctx.tokens[j].start - ctx.tokens[j - 1].end <= 1 and _name_continues(ctx, j + 1):
-            j += 2
-        else:
-            break
-    return _person_tail(ctx, k, j)
-
-
-def _person_tail(ctx: Context, k: int, j: int) -> int:
-    """Cut a run of known words followed by two or more words Morfeusz does not know: the unknown
-    ones are a person named after an organisation ("Liberalnych Demokratów Vince Cable")."""
-    unknown = [not any(i.pos != "ign" and "guess" not in i.labels for i in t.interps) for t in ctx.tokens[k:j]]
-    cut = len(unknown)
-    while cut > 0 and unknown[cut - 1]:
-        cut -= 1
-    tail = ctx.tokens[k + cut:j]
-    if 0 < cut and len(tail) >= 2 and all(t.is_capitalized for t in tail) and \
-            any(not name_reading(t) for t in ctx.tokens[k:k + cut]):
-        return k + cut  # a Polish common word before: "London School of Economics" stays whole
-    return j
-
-
-def _name_continues(ctx: Context, j: int) -> bool:
-    """Does the name go on at token j: a capitalised word right after the last one, on the same
-    line, and not a verb or a function word ("TVN24 BiS Wyjdą" stops before the verb)?"""
-    t = ctx.tokens[j]
-    if not t.is_capitalized or t.kind != "word" or t.start - ctx.tokens[j - 1].end > 1:
-        return False
-    if "\n" in ctx.doc.text[ctx.tokens[j - 1].end:t.start]:
-        return False
-    return not t.interps or any(i.pos in NAME_POS or "guess" in i.labels for i in t.interps)
 
 
 def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
@@ -171,25 +137,15 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
             taken.update(range(a, b))
     out.extend(_demonyms(ctx, first, end, taken))
     role_matches = [m for m in ctx.actors.roles.find(keys, caps)
-                    if any(_nominal(t) for t in ctx.tokens[first + m.first:first + m.end])]
-    role_matches = [_with_name(ctx, m, first, end, taken) for m in role_matches]
-    in_roles = {first + k for m in role_matches for k in range(m.first, _free_from(ctx, m, first, end, taken))}
+                    if any(nominal(t) for t in ctx.tokens[first + m.first:first + m.end])]
+    role_matches = [with_name(ctx, m, first, end, taken) for m in role_matches]
+    in_roles = {first + k for m in role_matches for k in range(m.first, free_from(ctx, m, first, end, taken))}
     after_personal = {first + m.end for m in role_matches if m.form.text in ctx.personal}
     out.extend(_unknown_names(ctx, first, end, taken | in_roles, after_personal))
     out.sort(key=lambda x: (x.first_token, -x.end_token))
-    out.extend(_role_phrases(ctx, first, out, role_matches))
+    out.extend(role_phrases(ctx, first, out, role_matches))
     out.sort(key=lambda x: (x.first_token, -x.end_token))
     return out
-
-
-def _free_from(ctx: Context, m: Match, first: int, end: int, taken: set[int]) -> int:
-    """Where the words a role match keeps from unknown names end: "Lider Partii Zielonych" (the
-    role "lider partii") leaves "Partii Zielonych" to be a name of its own."""
-    a, b = first + m.first, first + m.end
-    if b - a > 1 and m.form.text in ctx.personal and ctx.tokens[a + 1].is_capitalized and b < end \
-            and b not in taken and _name_continues(ctx, b):
-        return m.first + 1
-    return m.end
 
 
 def _locative(ctx: Context, a: int, first: int) -> bool:
@@ -217,55 +173,11 @@ def _glued(ctx: Context, a: int, b: int, end: int, starts: set[int]) -> bool:
     known = any(i.pos != "ign" and "guess" not in i.labels for i in t.interps)
     if known and not any("nom" in i.feats.case or not i.feats.case for i in t.interps):
         return False  # "w Londynie Sadiq Khan": a place, then a name
-    if _name_continues(ctx, b) and not any(i.pos != "ign" and "guess" not in i.labels for i in nxt.interps):
+    if name_continues(ctx.tokens, ctx.doc.text, b) and not any(i.pos != "ign" and "guess" not in i.labels for i in nxt.interps):
         if known and name_reading(t):  # "Cambridge" is a place Morfeusz knows; "Nigelem", "Tony" only matched one
             ctx.glued.add(a)
         return True
     return False
-
-
-def _nominal(t: Token) -> bool:
-    """A role needs a noun among its words: "wojskową" in "oceną wojskową" is an adjective."""
-    best = t.best
-    return best is not None and best.pos in ("subst", "depr", "ger", "ign", "brev")
-
-
-def _with_name(ctx: Context, m: Match, first: int, end: int, taken: set[int]) -> Match:
-    """A capitalised institution noun and the capitalised words after it are one name ("Partii
-    Konserwatywnej", "Ministerstwo Cyfryzacji Wolandii"); not an office and a person's name
-    ("Prezydent Kowalski": the noun is personal)."""
-    a, b = first + m.first, first + m.end
-    if not ctx.tokens[a].is_capitalized or m.form.text in ctx.personal:
-        return m
-    lemmas = {i.lemma.lower() for i in ctx.tokens[a].interps}
-    if lemmas & ctx.types.before.keys() and not lemmas & ctx.types.first.keys():
-        return m  # "Firma Cambridge Krandelix": an appositive noun before a name, not part of it
-    j = _run_end(ctx, a, b, end, taken)
-    return Match(m.first, j - first, m.form) if j > b else m
-
-
-def _is_named(m: Match) -> bool:
-    """Was the role match extended over a name of its own (``_with_name``)?"""
-    return m.end - m.first > len(split_form(m.form.text))
-
-
-def personal_forms(lang, analyzer) -> frozenset[str]:
-    """Role forms naming a person rather than an institution: "prezydent", "rzecznik", "żołnierze",
-    and their feminines ("rzeczniczka": a feminine form sharing its stem with a personal one of the
-    same role), not "armia", "ministerstwo", "fundacja"."""
-    from kronika.lexicon import actors
-
-    out: set[str] = set()
-    for actor in actors(lang):
-        if actor.kind != "role":
-            continue
-        firsts = {f: split_form(f)[0] for f in actor.forms if split_form(f)}
-        m1 = {w for w in firsts.values() if any(i.pos in ("subst", "depr") and "m1" in i.feats.gender
-                                                 for i in analyzer.analyse(w))}
-        for form, w in firsts.items():
-            if w in m1 or any(w[:4].lower() == p[:4].lower() for p in m1):
-                out.add(form)
-    return frozenset(out)
 
 
 def _region_of_city(ctx: Context, a: int, place: Place, first: int) -> tuple[int, Place]:
@@ -334,7 +246,7 @@ def _unknown_names(ctx: Context, first: int, end: int, taken: set[int], after_pe
         if k in taken or not can_start(ctx.tokens, k, first, ctx.doc.text):
             k += 1
             continue
-        j = _run_end(ctx, k, k + 1, end, taken)
+        j = run_end(ctx.tokens, ctx.doc.text, ctx.types, k, k + 1, end, taken)
         tokens = list(ctx.tokens[k:j])
         if no_name(tokens, ctx.types):
             k = j
@@ -342,154 +254,13 @@ def _unknown_names(ctx: Context, first: int, end: int, taken: set[int], after_pe
         before = ctx.tokens[k - 1] if k > first else None
         kind = name_kind(tokens, before, ctx.types, ctx.person_words, k in ctx.glued, k in after_personal)
         base = person_base(tokens, ctx.actors._analyzer, ctx.guesser, ctx.cases(k), ctx.person_words) \
-            if kind == "person" else _singular_base(ctx, k, j)
+            if kind == "person" else ctx.singular_base(k, j)
         m = ctx.mention(k, j, kind, (), None, "unknown-name", base=base)
         out.append(replace(m, refers=(Entity(m.base, None, None, None, kind),)))
         if kind == "person" and j - k > 1:
             ctx.person_words.update((w.lower(), w) for w in m.base.split() if len(w) > 2)
         k = j
     return out
-
-
-def _role_phrases(ctx: Context, first: int, atoms: list[Mention], role_matches) -> list[Mention]:
-    """Role nouns combined with a demonym, a genitive actor or a named person."""
-    out = []
-    starting = {m.first_token: m for m in atoms}
-    for m in role_matches:
-        a, b = first + m.first, first + m.end
-        role: Actor = m.form.payload
-        personal = m.form.text in ctx.personal
-        country_m, person_m, span_a, span_b = _role_country(ctx, first, a, b, starting, _is_named(m))
-        nxt = starting.get(span_b)
-        while personal and country_m is not None and nxt and nxt.kind in ("country", "organization") and \
-                nxt.rule.startswith("lexicon:"):
-            # "Rzeczniczka Departamentu Stanu USA Heather Nauert": a chain of genitives, then the name
-            nxt = starting.get(nxt.end_token)
-            if nxt and nxt.kind == "person":
-                span_b = nxt.first_token
-        if nxt and nxt.kind == "person" and (personal or (country_m is None and _genitive(nxt))):
-            person_m, span_b = nxt, nxt.end_token
-        if country_m is None and person_m is None:
-            country_m, span_b = _placed(ctx, span_b, starting) or (None, span_b)
-        if _is_named(m):
-            # "Partii Konserwatywnej", "Ministerstwa Cyfryzacji Wolandii": a name of its own
-            out.append(_named_institution(ctx, role, a, b, country_m, span_a, span_b))
-            continue
-        if country_m is None and person_m is None:
-            out.append(ctx.mention(a, b, "organization", (Entity(role.name, None, role.sector, role.id,
-                                                                   "organization"),), None, "role:" + role.id))
-            continue
-        if person_m is not None and (not personal or _possessor(ctx, a, b, person_m)):
-            # "żołnierze Kim Dzong Una", "armia Kima": his soldiers, coded as his country's
-            country_m, person_m = (country_m or _as_country(ctx, person_m)), None
-        out.append(_role_mention(ctx, role, country_m, person_m, span_a, span_b))
-    return out
-
-
-def _named_institution(ctx: Context, role: Actor, a: int, b: int, country_m, span_a: int, span_b: int) -> Mention:
-    """"Partii Konserwatywnej", "Ministerstwa Cyfryzacji Federacji Rosyjskiej": a name of its own,
-    in the singular, with the country named in it; the genitive after it stays as written."""
-    own = ctx.mention(a, b, "organization", (), None, "", base=_singular_base(ctx, a, b))
-    country = country_m.entity.country if country_m is not None and country_m.entity else None
-    named = Entity(own.base, country, role.sector, None, "organization")
-    if country_m is None:
-        return replace(own, refers=(named,), rule="role:" + role.id)
-    t = ctx.tokens
-    base = own.base if span_b == b else own.base + " " + ctx.doc.text[t[b].start:t[span_b - 1].end]
-    if span_a < a:
-        base = ctx.doc.text[t[span_a].start:t[a].start] + base
-    return ctx.mention(span_a, span_b, "organization", (named,), None, "role:" + role.id, base=base)
-
-
-def _singular_base(ctx: Context, a: int, b: int) -> str:
-    """The base form of a name, singular when its head can be ("Partii Zielonych" → "Partia Zielonych")."""
-    head = ctx._head(a, b)
-    return ctx.uncapitalised(a, b, base_form(list(ctx.tokens[a:b]), head - a, ctx.actors._analyzer, ctx.guesser,
-                                             ctx.head_cases(head), singular=True))
-
-
-def _role_country(ctx: Context, first: int, a: int, b: int, starting: dict[int, Mention], named: bool):
-    """The country of a role: a demonym adjective before it ("rosyjskiej armii") or after it ("armii
-    ukraińskiej"), else a genitive actor after it ("armii Ukrainy").  A named institution takes only
-    a capitalised one ("Ministerstwo Kultury Federacji Rosyjskiej", not "Partii Konserwatywnej polskiego")."""
-    country_m, span_a, span_b = None, a, b
-    k = a - 1
-    while k >= first and ctx.tokens[k].best and ctx.tokens[k].best.pos in ("adj", "ppas", "pact"):
-        if k in starting and starting[k].rule.startswith("demonym-adj") and \
-                (not named or ctx.tokens[k].is_capitalized):
-            country_m, span_a = starting[k], k
-            break
-        k -= 1
-    nxt = starting.get(b)
-    if country_m is None and nxt and nxt.rule.startswith("demonym-adj") and not named:
-        country_m, span_b = nxt, nxt.end_token
-        nxt = starting.get(span_b)
-    if country_m is None and nxt and nxt.kind in ("country", "organization") and nxt.refers and \
-            (not named or nxt.rule.startswith("lexicon:")):
-        country_m, span_b = nxt, nxt.end_token
-    return country_m, None, span_a, span_b
-
-
-def _role_mention(ctx: Context, role: Actor, country_m, person_m, span_a: int, span_b: int) -> Mention:
-    """The mention of a role phrase with its country or person."""
-    combined = _combine(role, country_m, person_m)
-    kind = "person" if person_m else "organization"
-    base = None
-    if person_m is not None and person_m.first_token > span_a:
-        # the name is in apposition: "prezydenta Ukrainy Wołodymyra Zełenskiego" →
-        # "prezydent Ukrainy Wołodymyr Zełenski"
-        base = ctx.mention(span_a, person_m.first_token, kind, (), None, "").base + " " + person_m.base
-    return ctx.mention(span_a, span_b, kind, (combined,), None, "role:" + role.id, base=base)
-
-
-def _genitive(m: Mention) -> bool:
-    """Can a mention be a genitive (an owner: "armia Kima", not "w administracji Joe Biden był")?"""
-    return not m.case or "gen" in m.case
-
-
-def _as_country(ctx: Context, m: Mention) -> Mention:
-    """A mention standing for its entity's country (a person as the owner of an army)."""
-    code = m.entity.country if m.entity else None
-    actor = ctx.actors.countries.get(code) if code else None
-    return replace(m, refers=(entity(actor),)) if actor else m
-
-
-def _possessor(ctx: Context, a: int, b: int, person: Mention) -> bool:
-    """Is the person after a role its possessor ("żołnierze Kima") rather than its holder
-    ("prezydent Macron")?  A plural role, or a person in a case the role noun cannot share."""
-    head = next((t for t in ctx.tokens[a:b] if _nominal(t)), ctx.tokens[b - 1])
-    if head.best is not None and head.best.feats.number == frozenset({"pl"}):
-        return True
-    role_cases = ctx.cases(a)
-    return bool(role_cases and person.case and not (role_cases & person.case))
-
-
-def _placed(ctx: Context, b: int, starting: dict[int, Mention]) -> tuple[Mention, int] | None:
-    """"politycy w Rydze", "rząd w Atenach", "senator z Kentucky": the place gives the country."""
-    if b >= len(ctx.tokens) or ctx.tokens[b].text.lower() not in ("w", "we", "z", "ze"):
-        return None
-    m = starting.get(b + 1)
-    if m is None:
-        return None
-    if m.place is not None and m.place.country:
-        return replace(m, refers=(Entity(m.place.country, m.place.country, None, None, "country"),)), m.end_token
-    if m.refers and m.refers[0].country and m.kind in ("country", "organization"):
-        return m, m.end_token
-    return None
-
-
-def _combine(role: Actor, country_m: Mention | None, person_m: Mention | None) -> Entity:
-    """The entity of a role phrase: a known person keeps their identity, the role gives the sector."""
-    country_e = country_m.entity if country_m else None
-    person_e = person_m.entity if person_m else None
-    country = (country_e.country if country_e else None) or (person_e.country if person_e else None)
-    sector = role.sector or (person_e.sector if person_e else None)
-    if person_e is not None:
-        return Entity(person_e.name, country, sector if person_e.id is None else (person_e.sector or sector),
-                      person_e.id, "person")
-    name = f"{country_e.name} {role.name}" if country_e else role.name
-    ident = f"{country_e.id}/{role.id}" if country_e and country_e.id else role.id
-    return Entity(name, country, sector, ident, "organization")
 
 
 def recognizer(lang, analyzer):

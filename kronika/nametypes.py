@@ -42,6 +42,8 @@ LOCATIVE_PREPS = frozenset({"w", "we"})
 NOUNS = frozenset({"subst", "depr", "ger", "brev"})
 NAME_POS = frozenset({"subst", "depr", "adj", "adja", "brev"})
 ADJECTIVES = frozenset({"adj", "adja", "pact", "ppas"})
+# Parts of speech a word inside a run of capitalised words may have (not verbs, not function words).
+RUN_POS = frozenset({"subst", "depr", "adj", "adja", "ign", "brev", "romandig", "dig"})
 ROMAN = frozenset("IVXLCDM")
 
 
@@ -284,3 +286,45 @@ def connects(t: Token, head_kind_: str | None, types: NameTypes) -> bool:
     Socjalnych")?"""
     kind = types.inside.get(t.text.lower())
     return kind == "any" or (kind is not None and kind == head_kind_)
+
+
+def run_end(tokens: list[Token], text: str, types: NameTypes, k: int, j: int, end: int, taken) -> int:
+    """Where a name started at token k (its words so far ending before j) ends: over capitalised
+    words and the lowercase words that join them ("London School of Economics"), up to a person's
+    name after other words ("Partii Pracy Roger Casale")."""
+    head = head_kind(list(tokens[k:j]), None, types)
+    while j < end and j not in taken:
+        if name_continues(tokens, text, j) and not starts_person(tokens[j - 1], tokens[j], types) \
+                and not after_acronym(tokens[j - 1], tokens[j], types):
+            j += 1
+        elif j + 1 < end and j + 1 not in taken and connects(tokens[j], head, types) and \
+                tokens[j].start - tokens[j - 1].end <= 1 and name_continues(tokens, text, j + 1):
+            j += 2
+        else:
+            break
+    return _person_tail(tokens, k, j)
+
+
+def _person_tail(tokens: list[Token], k: int, j: int) -> int:
+    """Cut a run of known words followed by two or more words Morfeusz does not know: the unknown
+    ones are a person named after an organisation ("Liberalnych Demokratów Vince Cable")."""
+    unknown = [not _known(t) for t in tokens[k:j]]
+    cut = len(unknown)
+    while cut > 0 and unknown[cut - 1]:
+        cut -= 1
+    tail = tokens[k + cut:j]
+    if 0 < cut and len(tail) >= 2 and all(t.is_capitalized for t in tail) and \
+            any(not name_reading(t) for t in tokens[k:k + cut]):
+        return k + cut  # a Polish common word before: "London School of Economics" stays whole
+    return j
+
+
+def name_continues(tokens: list[Token], text: str, j: int) -> bool:
+    """Does the name go on at token j: a capitalised word right after the last one, on the same
+    line, and not a verb or a function word ("TVN24 BiS Wyjdą" stops before the verb)?"""
+    t = tokens[j]
+    if not t.is_capitalized or t.kind != "word" or t.start - tokens[j - 1].end > 1:
+        return False
+    if "\n" in text[tokens[j - 1].end:t.start]:
+        return False
+    return not t.interps or any(i.pos in RUN_POS or "guess" in i.labels for i in t.interps)

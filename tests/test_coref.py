@@ -79,3 +79,9 @@ def test_a_side_named_by_a_country_adjective(mentions):
     sides = {m.text: (m.kind, m.base, m.entity.country, m.rule) for m in ms if m.rule == "coref:side"}
     assert sides == {"Strona rosyjska": ("country", "strona rosyjska", "RUS", "coref:side"),
                      "stronie ukraińskiej": ("country", "strona ukraińska", "UKR", "coref:side")}
+
+
+@pytest.mark.parametrize("text", ["Decyzja zapadła po stronie ukraińskiej", "Polityka ukraińska"])
+def test_a_country_adjective_ending_the_text(mentions, text):
+    ms = mentions(text)  # no sentence-final punctuation: the side's noun may be missing
+    assert [m.entity.country for m in ms if m.rule == "coref:side"] == (["UKR"] if "stronie" in text else [])
