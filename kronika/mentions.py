@@ -18,8 +18,8 @@ from kronika.actors import Actor, ActorIndex, entity
 from kronika.doc import Document, Entity, Mention, Phrase, Place, Token
 from kronika.match import split_form
 from kronika.names import Guesser, base_form, glue, person_base
-from kronika.nametypes import (VERBAL, NameTypes, after_opener, can_start, is_acronym, name_continues, name_kind,
-                               name_reading, name_types, no_name, run_end)
+from kronika.nametypes import (VERBAL, NameTypes, after_opener, can_start, is_acronym, known, name_continues,
+                               name_head, name_kind, name_reading, name_types, no_name, run_end)
 from kronika.rolephrases import free_from, nominal, personal_forms, role_phrases, with_name
 
 LOCATIVE = frozenset({"w", "we", "na"})
@@ -68,14 +68,21 @@ class Context:
         if not t.is_capitalized or not t.best or t.best.lemma[:1].isupper() or \
                 any(x.is_capitalized and not name_reading(x) for x in self.tokens[first + 1:end]):
             return base  # "Połączone Dowództwo Sztabu" goes on in capitals: a name
+        if end - first > 1 and {i.lemma for i in t.interps} & self.types.first.keys():
+            return base  # "Sejm RL", "Ministerstwo Obrony Ukrainy": a name's head noun
         if not after_opener(self.tokens, first, self.doc.sentences[t.sentence].first_token, self.doc.text):
             return base
         return base[:1].lower() + base[1:]
 
     def singular_base(self, a: int, b: int) -> str:
-        """The base form of a name, singular when its head can be ("Partii Zielonych" → "Partia Zielonych")."""
-        head = self._head(a, b)
-        return self.uncapitalised(a, b, base_form(list(self.tokens[a:b]), head - a, self.actors._analyzer,
+        """The base form of a name, singular when its head can be ("Partii Zielonych" → "Partia
+        Zielonych"); a foreign name of several words Morfeusz does not know stays as written
+        ("Vienna Philharmonic Orchestra")."""
+        tokens = list(self.tokens[a:b])
+        head = a + tokens.index(name_head(tokens))
+        if b - a > 1 and not known(self.tokens[head]):
+            return glue(tokens, [t.text for t in tokens])
+        return self.uncapitalised(a, b, base_form(tokens, head - a, self.actors._analyzer,
                                                   self.guesser, self.head_cases(head), singular=True))
 
     def head_cases(self, k: int) -> frozenset[str]:

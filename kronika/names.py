@@ -49,6 +49,10 @@ def base_form(tokens: list[Token], head: int, analyzer, guesser: Guesser,
     for k, t in enumerate(tokens):
         agrees = k == head or _agrees_with_head(t, tokens[head], k < head or _all_adj(tokens, head, k))
         reading = hr if k == head else t.best
+        if k < head and not agrees:  # "Niemieckiego Instytutu": "niemiecki" read first as the language
+            reading = next((i for i in t.interps if i.pos in ADJECTIVAL and i.feats.case & hr.feats.case), None)
+            agrees = reading is not None
+            reading = reading or t.best
         out.append(_nominative(t, reading, analyzer, guesser, number, gender, cases) if agrees else t.text)
     return glue(tokens, out)
 

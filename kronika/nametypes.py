@@ -88,7 +88,7 @@ VERBAL = frozenset({"fin", "praet", "impt", "imps", "inf", "pcon", "pant", "ger"
                     "winien", "pred", "aglt"})
 
 
-def _known(t: Token) -> bool:
+def known(t: Token) -> bool:
     """Morfeusz knows the word (guessed readings of unknown names carry the label "guess")."""
     return any(i.pos not in ("ign",) and "guess" not in i.labels for i in t.interps)
 
@@ -96,7 +96,7 @@ def _known(t: Token) -> bool:
 def name_reading(t: Token) -> bool:
     """Can the word be (part of) a proper name: unknown to Morfeusz, or a noun or adjective reading
     with a name label or a capitalised lemma ("Byłaby" is a particle whatever its lemma)?"""
-    if not _known(t):
+    if not known(t):
         return True
     return any(i.pos in NAME_POS and (i.lemma[:1].isupper() or any(lb in LABEL_KINDS for lb in i.labels))
                for i in t.interps)
@@ -106,7 +106,7 @@ def _common_only(t: Token) -> bool:
     """No reading can be a name ("PKB": Morfeusz's lemma is capitalised, but its label is
     nazwa_pospolita, and an acronym's lemma is always capitalised)."""
     if is_acronym(t.text):
-        return _known(t) and not any(lb in LABEL_KINDS for i in t.interps for lb in i.labels)
+        return known(t) and not any(lb in LABEL_KINDS for i in t.interps for lb in i.labels)
     return not name_reading(t)
 
 
@@ -149,7 +149,7 @@ def can_start(tokens: list[Token], k: int, first: int, text: str) -> bool:
 def only_names(t: Token) -> bool:
     """Is every reading of the word a name (or is it unknown)?  Where a capital is no evidence,
     only such a word is taken for a name ("Mają" is also a verb, "Od" a preposition)."""
-    return not _known(t) or all(i.pos in NAME_POS and (i.lemma[:1].isupper() or
+    return not known(t) or all(i.pos in NAME_POS and (i.lemma[:1].isupper() or
                                                        any(lb in LABEL_KINDS for lb in i.labels))
                                 for i in t.interps if i.pos != "ign")
 
@@ -193,18 +193,18 @@ def _label_kind(tokens: list[Token]) -> str | None:
     return None
 
 
-def _head(tokens: list[Token]) -> Token:
-    """The head of a Polish name: its first word that is not only an adjective ("Europejski Urząd
-    Nadzoru Bankowego", "Federalnego Urzędu Statystycznego")."""
-    for t in tokens:
-        if not t.interps or any(i.pos not in ADJECTIVES for i in t.interps):
+def name_head(tokens: list[Token]) -> Token:
+    """The head of a Polish name: its first word that cannot be an adjective ("Europejski Urząd
+    Nadzoru Bankowego", "Niemieckiego Instytutu": "niemiecki" is also the German language)."""
+    for t in tokens[:-1]:
+        if not any(i.pos in ADJECTIVES for i in t.interps):
             return t
-    return tokens[0]
+    return tokens[-1] if len(tokens) > 1 and any(i.pos in ADJECTIVES for i in tokens[0].interps) else tokens[0]
 
 
 def head_kind(tokens: list[Token], before: Token | None, types: NameTypes) -> str | None:
     """The kind a head word gives: the Polish head noun, a foreign last word, the word before."""
-    kind = types.first.get(next(iter(sorted(keys(_head(tokens)) & types.first.keys())), ""))
+    kind = types.first.get(next(iter(sorted(keys(name_head(tokens)) & types.first.keys())), ""))
     if kind is None:  # a foreign name's head is its last word, or the word before "of"
         heads = [tokens[-1]] + [t for t, nxt in zip(tokens, tokens[1:], strict=False)
                                   if types.inside.get(nxt.text) == "any"]
@@ -308,7 +308,7 @@ def run_end(tokens: list[Token], text: str, types: NameTypes, k: int, j: int, en
 def _person_tail(tokens: list[Token], k: int, j: int) -> int:
     """Cut a run of known words followed by two or more words Morfeusz does not know: the unknown
     ones are a person named after an organisation ("Liberalnych Demokratów Vince Cable")."""
-    unknown = [not _known(t) for t in tokens[k:j]]
+    unknown = [not known(t) for t in tokens[k:j]]
     cut = len(unknown)
     while cut > 0 and unknown[cut - 1]:
         cut -= 1
