@@ -125,16 +125,15 @@ class Structure:
         before = [m for m in self.doc.mentions if m.first_token < p.first and m.sentence >= p.sentence - 2]
         # places last ("Kanclerz Niemiec odwiedził Wilno. Prezydent Litwy podziękował mu"), nearest first
         for m in sorted(before, key=lambda m: (m.rule.startswith(("place:", "lexicon:seat:")), -m.first_token)):
-            if m.first_token in subject or not m.refers or not any(e.country for e in m.refers):
-                continue
-            if m.rule.startswith(("demonym-adj", "anaphora")):
+            if m.first_token in subject or not m.refers or m.rule.startswith(("demonym-adj", "anaphora")):
                 continue
             q = self.phrase_at.get(m.first_token)
             if q is None or (q.number and not q.number & f.number):
                 continue
             if f.number == frozenset({"sg"}) and q.gender and not q.gender & f.gender:
                 continue
-            return m
+            # the nearest agreeing one is the antecedent, even when its country is unknown
+            return m if any(e.country for e in m.refers) else None
         return None
 
     def mentions_in(self, c: Clause) -> list[Mention]:
