@@ -79,6 +79,12 @@ class Resolver:
             pe = prev.entity
             if prev.rule == m.rule and pe is not None and pe.country and prev.sentence >= m.sentence - 5:
                 return replace(m, refers=(pe,), rule=m.rule + "+coref")
+        # "… wysłała 3000 żołnierzy. Oddziały zostały rozmieszczone …": another word for the same
+        # force in the sentence before, when only one country's force of that sector was named there
+        same = {x for prev in before[-100:] if prev.sentence == m.sentence - 1 and prev.rule.startswith("role:")
+                and prev.kind == m.kind for x in prev.refers if x.country and x.sector == e.sector}
+        if len({x.country for x in same}) == 1:
+            return replace(m, refers=(next(iter(same)),), rule=m.rule + "+coref")
         return m
 
     def _repeat(self, m: Mention, persons: dict[str, Entity]) -> Mention:

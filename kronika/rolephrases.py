@@ -17,6 +17,8 @@ from kronika.doc import Entity, Mention, Token
 from kronika.match import Match, split_form
 from kronika.nametypes import name_continues, run_end
 
+COORDINATORS = frozenset({"i", "oraz", "lub", "albo", ","})
+
 
 def free_from(ctx, m: Match, first: int, end: int, taken: set[int]) -> int:
     """Where the words a role match keeps from unknown names end: "Lider Partii Zielonych" (the
@@ -74,7 +76,12 @@ def role_phrases(ctx, first: int, atoms: list[Mention], role_matches) -> list[Me
         a, b = first + m.first, first + m.end
         role: Actor = m.form.payload
         personal = m.form.text in ctx.personal
-        country_m, person_m, span_a, span_b = _role_country(ctx, first, a, b, starting, _is_named(m))
+        country_m, others, span_a, span_b = _role_country(ctx, first, a, b, starting, _is_named(m))
+        person_m = None
+        if others:  # several countries' forces: one entity each
+            refers = tuple(_combine(role, c, None) for c in (*reversed(others), country_m))
+            out.append(ctx.mention(span_a, span_b, "organization", refers, None, "role:" + role.id))
+            continue
         nxt = starting.get(span_b)
         while personal and country_m is not None and nxt and nxt.kind in ("country", "organization") and \
                 nxt.rule.startswith("lexicon:"):
@@ -117,15 +124,19 @@ def _named_institution(ctx, role: Actor, a: int, b: int, country_m, span_a: int,
 
 
 def _role_country(ctx, first: int, a: int, b: int, starting: dict[int, Mention], named: bool):
-    """The country of a role: a demonym adjective before it ("rosyjskiej armii") or after it ("armii
-    ukraińskiej"), else a genitive actor after it ("armii Ukrainy").  A named institution takes only
+    """The country of a role: a demonym adjective before it ("rosyjskiej armii", with the ones
+    coordinated with it: "rosyjscy i ukraińscy żołnierze") or after it ("armii ukraińskiej"),
+    else a genitive actor after it ("armii Ukrainy").  A named institution takes only
     a capitalised one ("Ministerstwo Kultury Federacji Rosyjskiej", not "Partii Konserwatywnej polskiego")."""
-    country_m, span_a, span_b = None, a, b
+    country_m, others, span_a, span_b = None, (), a, b
     k = a - 1
     while k >= first and ctx.tokens[k].best and ctx.tokens[k].best.pos in ("adj", "ppas", "pact"):
         if k in starting and starting[k].rule.startswith("demonym-adj") and \
                 (not named or ctx.tokens[k].is_capitalized):
             country_m, span_a = starting[k], k
+            while span_a - 2 >= first and ctx.tokens[span_a - 1].text in COORDINATORS and \
+                    span_a - 2 in starting and starting[span_a - 2].rule.startswith("demonym-adj"):
+                others, span_a = others + (starting[span_a - 2],), span_a - 2  # "rosyjscy i ukraińscy żołnierze"
             break
         k -= 1
     nxt = starting.get(b)
@@ -135,7 +146,7 @@ def _role_country(ctx, first: int, a: int, b: int, starting: dict[int, Mention],
     if country_m is None and nxt and nxt.kind in ("country", "organization") and nxt.refers and \
             (not named or nxt.rule.startswith("lexicon:")):
         country_m, span_b = nxt, nxt.end_token
-    return country_m, None, span_a, span_b
+    return country_m, others, span_a, span_b
 
 
 def _role_mention(ctx, role: Actor, country_m, person_m, span_a: int, span_b: int) -> Mention:
