@@ -7,7 +7,7 @@ found them, so ``kronika explain`` can say why.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kronika.doc import Clause, Document, Entity, Mention, Phrase
 from kronika.syntax import agreement
@@ -68,8 +68,9 @@ class Structure:
         if head.best is not None and head.best.pos == "ppron3":
             return self._antecedent_of(p, head)
         if p.numeral or head.lemma.lower() in self.quantifiers:
-            dep = next((q for q in self.phrases[p.index + 1:p.index + 2] if q.attached == p.index), None)
-            return self.mention_of(dep) if dep is not None else None  # "tysiące Gruzinów"
+            dep = next((q for q in self.phrases[p.index + 1:p.index + 2]
+                        if q.attached == p.index or q.kind == "pp" and q.prep == "z"), None)
+            return self.mention_of(dep) if dep is not None else None  # "tysiące Gruzinów", "jedna z gazet"
         return None
 
     def siblings(self, p: Phrase) -> list[Phrase]:
@@ -118,16 +119,22 @@ class Structure:
         if own is not None and "nom" not in p.case and p.index not in self._resolving:
             self._resolving.add(p.index)
             try:
-                subject = {k for q in self.subject(own)[0] if q.index != p.index
-                           for m in [self.mention_of(q)] if m for k in range(m.first_token, m.end_token)}
+                subj = self.subject(own)[0]
+                if not any(q.index in (p.index, p.index - 1) for q in subj):  # "każdy z nich": part of it
+                    subject = {k for q in subj for m in [self.mention_of(q)] if m
+                               for k in range(m.first_token, m.end_token)}
             finally:
                 self._resolving.discard(p.index)
         before = [m for m in self.doc.mentions if m.first_token < p.first and m.sentence >= p.sentence - 2]
         # places last ("Kanclerz Niemiec odwiedził Wilno. Prezydent Litwy podziękował mu"), nearest first
         for m in sorted(before, key=lambda m: (m.rule.startswith(("place:", "lexicon:seat:")), -m.first_token)):
-            if m.first_token in subject or not m.refers or m.rule.startswith(("demonym-adj", "anaphora")):
+            if m.first_token in subject or not m.refers or m.rule.startswith("demonym-adj"):
                 continue
             q = self.phrase_at.get(m.first_token)
+            if q is not None and f.number == frozenset({"pl"}):
+                group = self._coordinated_mentions(q)  # "Armenia i Azerbejdżan …, a każdy z nich"
+                if len(group) > 1:
+                    return replace(group[0], refers=tuple(e for g in group for e in g.refers))
             if q is None or (q.number and not q.number & f.number):
                 continue
             if f.number == frozenset({"sg"}) and q.gender and not q.gender & f.gender:
@@ -135,6 +142,14 @@ class Structure:
             # the nearest agreeing one is the antecedent, even when its country is unknown
             return m if any(e.country for e in m.refers) else None
         return None
+
+    def _coordinated_mentions(self, q: Phrase) -> list[Mention]:
+        out = []
+        for x in self.siblings(q):
+            m = self.mention_of(x)
+            if m is not None and m not in out:
+                out.append(m)
+        return out
 
     def mentions_in(self, c: Clause) -> list[Mention]:
         return [m for m in self.doc.mentions if c.contains(m.first_token)]
@@ -322,7 +337,6 @@ def entities(mentions: tuple[Mention, ...], as_target: bool = False) -> tuple[Me
 
 
 def _place_as_country(m: Mention) -> Mention:
-    from dataclasses import replace
     return replace(m, refers=(Entity(m.place.country, m.place.country, None, None, "country"),))
 
 

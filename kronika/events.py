@@ -43,6 +43,7 @@ class Coder:
         quantifiers = frozenset(k for k, v in words.classes.items() if "quantifier" in v)
         self.doc, self.lex, self.words, self.units = doc, lex, words, units
         self.consumed: set[int] = set()
+        self.modal_of: dict[int, str] = {}  # infinitive phrase -> the modal verb before it
         self.trace: list[tuple[int, str]] = []  # (sentence, why a candidate was not coded) for explain
         self.dated: dict[tuple[int, str], object] = {}  # (sentence, type) -> date of any trigger there
         self.st = Structure(doc, relative, quantifiers)
@@ -141,10 +142,13 @@ class Coder:
         for cand in self._phrase_triggers(c, tokens):
             found.append(cand)
             taken.update(range(cand.first, cand.end))
+        governing = self._modal_over_infinitive(c)
         for p in self.st.clause_phrases(c):
-            if p.kind == "verb" and p.head not in taken and p.mood != "adverbial":
+            if p.kind == "verb" and p.head not in taken and p.index not in governing:
                 for lemma in (p.lemma, *p.modals):
                     t = self._sense(self.lex.verbs.get(lemma, ()), p, lemmas, classes)
+                    if t and p.mood == "adverbial" and not t.speech:
+                        break  # "walcząc po stronie Rosji": a circumstance; "oskarżając Chiny": a speech act
                     if t and self._defers_to_noun(t, c):
                         self._note(Candidate(t, p, c, p.first, p.end), "a light verb: its noun is the trigger")
                         break
@@ -162,6 +166,17 @@ class Coder:
                             found.append(Candidate(t, p, c, p.head, p.head + 1))
                         break
         return found
+
+    def _modal_over_infinitive(self, c: Clause) -> set[int]:
+        """Modal verbs whose infinitive comes after an object ("obiecał drugiej stronie wycofać
+        wojska"): the infinitive is the event, the modal only makes it hypothetical."""
+        out = set()
+        verbs = [p for p in self.st.clause_phrases(c) if p.kind == "verb"]
+        for a, b in zip(verbs, verbs[1:], strict=False):
+            if self.words.verb_class.get(a.lemma) == "modal" and b.mood == "infinitive" and not b.modals:
+                out.add(a.index)
+                self.modal_of[b.index] = a.lemma
+        return out
 
     def _defers_to_noun(self, t: Trigger, c: Clause) -> bool:
         """"wyrazić wdzięczność za …": when the companion noun is itself a trigger of the same type,
@@ -272,6 +287,8 @@ class Coder:
                 partner = self._partner(c, quoted) if "pl" in p.number and t.type in RECIPROCAL else None
                 if partner is not None:
                     actors, how_a = (quoted, partner), how_a + " and the partner of the talks before ('my')"
+        if not recipients and len(_countries_of(actors)) > 1 and self._reciprocal(cand):
+            recipients, how_r = actors, "reciprocal: the actors are each other's recipients"
         if not recipients and t.recipient != ("none",) and _has_country(actors):
             found = self._nearest_other(cand, actors + ((speaker,) if speaker else ()))
             if found is not None:
@@ -299,13 +316,23 @@ class Coder:
         return next((m for m in self.st.mentions_in(c) if m.place is not None and m.place.country
                      and m.place.precision != "country"), None)
 
+    def _reciprocal(self, cand: Candidate) -> bool:
+        """"obiecały sobie pomoc", "każdy obiecał drugiej stronie": a reciprocal word after the trigger."""
+        return any(self.words.has(self.doc.tokens[k], "reciprocal")
+                   for k in range(cand.clause.first, cand.clause.end) if cand.clause.contains(k))
+
     def _nearest_other(self, cand: Candidate, actors) -> Mention | None:
         """The first mention after the trigger, in its clause and then its sentence, standing for a
         country none of the actors stands for."""
         mine = {e.country for m in actors for e in m.refers}
         inside = [cand.clause] + self._descendants(cand.clause)
+        reach = None
+        if cand.phrase.kind != "verb":  # a noun reaches only the phrases after it, up to the next verb
+            reach = {k for i in window(self.st, cand.clause, cand.phrase)
+                     for k in range(self.st.phrases[i].first, self.st.phrases[i].end)}
         ordered = sorted((m for m in self.doc.mentions if m.first_token >= cand.end
-                          and any(c.contains(m.first_token) for c in inside)),
+                          and any(c.contains(m.first_token) for c in inside)
+                          and (reach is None or m.first_token in reach)),
                          key=lambda m: (not cand.clause.contains(m.first_token), m.first_token))
         for m in ordered:
             countries = {e.country for e in m.refers if e.country}
@@ -375,7 +402,8 @@ class Coder:
             return True
         verb = p if p.kind == "verb" else self.st.verb_of(c)  # a noun event takes its clause's modality
         if verb is not None and verb.kind == "verb":
-            if set(verb.modals) & self.words.hypothetical_modal:
+            modals = set(verb.modals) | ({self.modal_of[verb.index]} if verb.index in self.modal_of else set())
+            if modals & self.words.hypothetical_modal:
                 return True
             if verb.mood == "conditional" or (verb.tense == "future" and not t.speech):
                 return True
