@@ -250,12 +250,12 @@ def _unknown_names(ctx: Context, first: int, end: int, taken: set[int], after_pe
     ``after_personal``: tokens right after a personal role noun ("prezydent Fentarski")."""
     out, k = [], first
     while k < end:
-        if k in taken or not can_start(ctx.tokens, k, first, ctx.doc.text):
+        if k in taken or not can_start(ctx.tokens, k, first, ctx.doc.text, ctx.types):
             k += 1
             continue
         j = run_end(ctx.tokens, ctx.doc.text, ctx.types, k, k + 1, end, taken)
         tokens = list(ctx.tokens[k:j])
-        if no_name(tokens, ctx.types):
+        if no_name(tokens, ctx.types, after_opener(ctx.tokens, k, first, ctx.doc.text)):
             k = j
             continue
         before = ctx.tokens[k - 1] if k > first else None

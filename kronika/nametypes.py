@@ -28,6 +28,7 @@ from types import MappingProxyType
 
 from kronika.doc import Token
 from kronika.lang import LexiconError
+from kronika.syntax import agreement
 
 FILE = "name_heads.tsv"
 KINDS = ("organization", "location", "person", "none", "any")
@@ -132,17 +133,20 @@ def after_opener(tokens: list[Token], k: int, first: int, text: str) -> bool:
     return prev.text in OPENERS or "\n" in text[prev.end:tokens[k].start]
 
 
-def can_start(tokens: list[Token], k: int, first: int, text: str) -> bool:
+def can_start(tokens: list[Token], k: int, first: int, text: str, types: NameTypes) -> bool:
     """May a name start at token k?  Where a capital is no evidence, only a word Morfeusz knows
-    as nothing but a name (or does not know at all) starts one."""
+    as nothing but a name (or does not know at all) starts one, or a word that can be a name or a
+    name's head noun when capitalised words follow ("Nick Clegg", "Urząd Ochrony Rzek")."""
     t = tokens[k]
     if not t.is_capitalized or t.kind != "word" or is_roman(t.text):
         return False
     if after_opener(tokens, k, first, text):
-        # "Nick Clegg" at a sentence start: "Nick" is also a common noun, but a name goes on
+        if only_names(t):
+            return True
+        if not (name_reading(t) or keys(t) & types.first.keys()):
+            return False
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        return only_names(t) or (name_reading(t) and nxt is not None and nxt.is_capitalized and
-                                 nxt.start - t.end == 1 and name_reading(nxt) and nxt.kind == "word")
+        return nxt is not None and nxt.start - t.end == 1 and name_continues(tokens, text, k + 1)
     return True
 
 
@@ -154,13 +158,15 @@ def only_names(t: Token) -> bool:
                                 for i in t.interps if i.pos != "ign")
 
 
-def no_name(tokens: list[Token], types: NameTypes) -> bool:
+def no_name(tokens: list[Token], types: NameTypes, opener: bool = False) -> bool:
     """Capitalised words that are no name: a lone common word that heads no name ("Pana",
-    "Jest"), an acronym of a common noun ("PKB" is a nazwa_pospolita to Morfeusz; "CEO"), a
-    single letter."""
+    "Jest") or opens a sentence (``opener``), an acronym of a common noun ("PKB" is a
+    nazwa_pospolita to Morfeusz; "CEO"), a single letter."""
     if len(tokens) != 1:
         return False
     t = tokens[0]
+    if opener and not only_names(t):
+        return True  # "Rząd Polski …" at a sentence start: "Polski" was taken, "Rząd" is a common word
     if keys(t) & types.none or len(t.text.rstrip(".")) < 2:
         return True
     if not _common_only(t):
@@ -196,10 +202,10 @@ def _label_kind(tokens: list[Token]) -> str | None:
 def name_head(tokens: list[Token]) -> Token:
     """The head of a Polish name: its first word that cannot be an adjective ("Europejski Urząd
     Nadzoru Bankowego", "Niemieckiego Instytutu": "niemiecki" is also the German language)."""
-    for t in tokens[:-1]:
-        if not any(i.pos in ADJECTIVES for i in t.interps):
-            return t
-    return tokens[-1] if len(tokens) > 1 and any(i.pos in ADJECTIVES for i in tokens[0].interps) else tokens[0]
+    for t, nxt in zip(tokens, tokens[1:], strict=False):
+        if not any(i.pos in ADJECTIVES for i in t.interps) or not agreement([t, nxt]):
+            return t  # "Skarbowi Państwa": "skarbowi" could be an adjective, but not of "Państwa"
+    return tokens[-1]
 
 
 def head_kind(tokens: list[Token], before: Token | None, types: NameTypes) -> str | None:
@@ -298,11 +304,18 @@ def run_end(tokens: list[Token], text: str, types: NameTypes, k: int, j: int, en
                 and not after_acronym(tokens[j - 1], tokens[j], types):
             j += 1
         elif j + 1 < end and j + 1 not in taken and connects(tokens[j], head, types) and \
-                tokens[j].start - tokens[j - 1].end <= 1 and name_continues(tokens, text, j + 1):
+                tokens[j].start - tokens[j - 1].end <= 1 and name_continues(tokens, text, j + 1) and \
+                not _opens_name(tokens[j + 1], types):
             j += 2
         else:
             break
     return _person_tail(tokens, k, j)
+
+
+def _opens_name(t: Token, types: NameTypes) -> bool:
+    """Does a word after "i" open a second name ("Urząd Nadzoru i Federalny Urząd …", "Partia Pracy
+    i Partia Konserwatywna") rather than go on with the first ("… Konkurencji i Konsumentów")?"""
+    return bool(keys(t) & types.first.keys()) or any(i.pos in ADJECTIVES for i in t.interps)
 
 
 def _person_tail(tokens: list[Token], k: int, j: int) -> int:
