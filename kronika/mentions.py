@@ -20,7 +20,7 @@ from kronika.match import split_form
 from kronika.names import Guesser, base_form, glue, person_base
 from kronika.nametypes import (VERBAL, NameTypes, after_opener, can_start, is_acronym, known, name_continues,
                                name_head, name_kind, name_reading, name_types, no_name, run_end)
-from kronika.rolephrases import free_from, nominal, personal_forms, role_phrases, with_name
+from kronika.rolephrases import with_adjectives, free_from, nominal, personal_forms, role_phrases, with_name
 
 LOCATIVE = frozenset({"w", "we", "na"})
 
@@ -35,6 +35,7 @@ class Context:
         # "Wyliego" after "Christopher Wylie" is a person, "Wylie"
         self.person_words: dict[str, str] = {}
         self.glued: set[int] = set()  # first tokens of lexicon names that open longer unknown names
+        self.inserted: set[tuple[int, int]] = set()  # role matches made over a demonym adjective
         self.personal: frozenset[str] = frozenset()  # role forms naming people (personal_forms)
         self.phrase_of: dict[int, Phrase] = {}
         for p in doc.phrases:
@@ -120,7 +121,7 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     caps = [t.is_capitalized for t in tokens]
     taken: set[int] = set()
     out: list[Mention] = []
-    found = ctx.actors.names.find(keys, caps)
+    found = [m for m in ctx.actors.names.find(keys, caps) if not _adjective_here(ctx, first + m.first, first + m.end)]
     starts = {first + m.first for m in found}
     for m in found:
         a, b = first + m.first, first + m.end
@@ -135,16 +136,19 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     if ctx.places:
         for m in ctx.places.index.find(keys, caps, allowed=lambda i: first + i not in taken):
             a, b = first + m.first, first + m.end
-            if any(k in taken for k in range(a, b)) or _glued(ctx, a, b, end, starts):
+            if any(k in taken for k in range(a, b)) or _glued(ctx, a, b, end, starts) or _adjective_here(ctx, a, b):
                 continue
             place: Place = m.form.payload
             a, place = _region_of_city(ctx, a, place, first)
             base = _form_base(ctx, a, b, m.form.text) if a == first + m.first else None
             out.append(ctx.mention(a, b, "location", (), place, "place:" + (place.id or place.name), base=base))
             taken.update(range(a, b))
-    out.extend(_demonyms(ctx, first, end, taken))
+    demonyms = _demonyms(ctx, first, end, taken)
+    out.extend(demonyms)
     role_matches = [m for m in ctx.actors.roles.find(keys, caps)
                     if any(nominal(t) for t in ctx.tokens[first + m.first:first + m.end])]
+    adjectives = {m.first_token for m in demonyms if m.rule.startswith("demonym-adj")}
+    role_matches = with_adjectives(ctx, first, keys, caps, adjectives, role_matches)
     role_matches = [with_name(ctx, m, first, end, taken) for m in role_matches]
     in_roles = {first + k for m in role_matches for k in range(m.first, free_from(ctx, m, first, end, taken))}
     after_personal = {first + m.end for m in role_matches if m.form.text in ctx.personal}
@@ -153,6 +157,15 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     out.extend(role_phrases(ctx, first, out, role_matches))
     out.sort(key=lambda x: (x.first_token, -x.end_token))
     return out
+
+
+def _adjective_here(ctx: Context, a: int, b: int) -> bool:
+    """"Polski minister": a one-word name that is an agreeing adjective of the noun after it."""
+    if b - a != 1:
+        return False
+    p = ctx.phrase_of.get(a)
+    t = ctx.tokens[a]
+    return p is not None and p.kind == "np" and p.head > a and t.best is not None and t.best.pos == "adj"
 
 
 def _locative(ctx: Context, a: int, first: int) -> bool:

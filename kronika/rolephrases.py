@@ -68,6 +68,25 @@ def personal_forms(lang, analyzer) -> frozenset[str]:
     return frozenset(out)
 
 
+def with_adjectives(ctx, first: int, keys, caps, adjectives: set[int], found) -> list[Match]:
+    """The role matches with those made over demonym adjectives inside them ("szefowa niemieckiej
+    dyplomacji" is the role "szefowa dyplomacji" of Germany, not the ministry "dyplomacji")."""
+    kept = [k for k in range(len(keys)) if first + k not in adjectives]
+    if len(kept) == len(keys):
+        return list(found)
+    out = list(found)
+    for m in ctx.actors.roles.find([keys[k] for k in kept], [caps[k] for k in kept]):
+        a, b = kept[m.first], kept[m.end - 1] + 1
+        if b - a <= m.end - m.first:
+            continue  # nothing skipped: already found as it is
+        inner = [x for x in out if a <= x.first and x.end <= b]
+        if all(x.end - x.first < m.end - m.first for x in inner) and \
+                not any(x.first < a < x.end or x.first < b < x.end for x in out):
+            out = [x for x in out if x not in inner] + [Match(a, b, m.form)]  # the longer role wins
+            ctx.inserted.add((first + a, first + b))
+    return sorted(out, key=lambda x: x.first)
+
+
 def role_phrases(ctx, first: int, atoms: list[Mention], role_matches) -> list[Mention]:
     """Role nouns combined with a demonym, a genitive actor or a named person."""
     out = []
@@ -76,7 +95,8 @@ def role_phrases(ctx, first: int, atoms: list[Mention], role_matches) -> list[Me
         a, b = first + m.first, first + m.end
         role: Actor = m.form.payload
         personal = m.form.text in ctx.personal
-        country_m, others, span_a, span_b = _role_country(ctx, first, a, b, starting, _is_named(m))
+        named = _is_named(m) and (a, b) not in ctx.inserted
+        country_m, others, span_a, span_b = _role_country(ctx, first, a, b, starting, named)
         person_m = None
         if others:  # several countries' forces: one entity each
             refers = tuple(_combine(role, c, None) for c in (*reversed(others), country_m))
@@ -93,7 +113,7 @@ def role_phrases(ctx, first: int, atoms: list[Mention], role_matches) -> list[Me
             person_m, span_b = nxt, nxt.end_token
         if country_m is None and person_m is None:
             country_m, span_b = _placed(ctx, span_b, starting) or (None, span_b)
-        if _is_named(m):
+        if named:
             # "Partii Konserwatywnej", "Ministerstwa Cyfryzacji Wolandii": a name of its own
             out.append(_named_institution(ctx, role, a, b, country_m, span_a, span_b))
             continue
@@ -139,6 +159,10 @@ def _role_country(ctx, first: int, a: int, b: int, starting: dict[int, Mention],
                 others, span_a = others + (starting[span_a - 2],), span_a - 2  # "rosyjscy i ukraińscy żołnierze"
             break
         k -= 1
+    inside = next((starting[k] for k in range(a + 1, b) if k in starting
+                   and starting[k].rule.startswith("demonym-adj")), None)
+    if country_m is None and inside is not None and not named:
+        country_m = inside  # "szefowa niemieckiej dyplomacji": the adjective inside the role's words
     nxt = starting.get(b)
     if country_m is None and nxt and nxt.rule.startswith("demonym-adj") and not named:
         country_m, span_b = nxt, nxt.end_token

@@ -186,8 +186,9 @@ def test_cli_prints_one_record_per_mention(tmp_path):
     by_text = {r["text"]: r for r in rows}
     assert (by_text["Korei Północnej"]["base"], by_text["Korei Północnej"]["name"]) == ("Korea Północna", "North Korea")
     assert (by_text["Kim Dzong Una"]["base"], by_text["Kim Dzong Una"]["id"]) == ("Kim Dzong Un", "person:kim-jong-un")
-    assert by_text["rosyjskiej armii"]["base"] == "rosyjska armia"
-    assert (by_text["rosyjskiej armii"]["country"], by_text["rosyjskiej armii"]["sector"]) == ("RUS", "MIL")
+    # "dowódca armii" is a role of its own: the adjective inside it gives its country
+    commanders = by_text["dowódcy rosyjskiej armii"]
+    assert (commanders["country"], commanders["sector"]) == ("RUS", "MIL")
     assert by_text["Szoigu"]["name"] == "Sergei Shoigu"
     unknown = by_text["Arvid Drenkow"]
     assert (unknown["kind"], unknown["base"], unknown["name"], unknown["country"], unknown["id"]) == \
