@@ -222,9 +222,3 @@ def code_corpus(spark, path: str, output: str, *, fmt: str = "auto", partitions:
 def summary(counts: Counts, output: str) -> str:
     """One line: documents processed, skipped, failed, and the events written."""
     return f"{counts.tally.summary()}; {counts.events} event{'' if counts.events == 1 else 's'} written to {output}"
-
-
-if __name__ == "__main__":  # spark-submit path/to/kronika/spark.py INPUT OUTPUT [options]
-    from kronika.cli import cli
-
-    cli.main(args=["spark", *sys.argv[1:]], prog_name="kronika")
