@@ -78,6 +78,8 @@ class Resolver:
         for prev in reversed(before[-200:]):
             pe = prev.entity
             if prev.rule == m.rule and pe is not None and pe.country and prev.sentence >= m.sentence - 5:
+                if pe.kind == "person":  # "minister" after "sekretarz stanu Mike Pompeo": his country, not him
+                    pe = Entity(f"{pe.country} {e.name}", pe.country, e.sector, e.id, "organization")
                 return replace(m, refers=(pe,), rule=m.rule + "+coref")
         # "… wysłała 3000 żołnierzy. Oddziały zostały rozmieszczone …": another word for the same
         # force in the sentence before, when only one country's force of that sector was named there
