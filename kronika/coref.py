@@ -57,6 +57,7 @@ class Resolver:
             current += self._name_repeats(s, current, persons)
             current += self._sides(s, current)
             current += self._anaphora(s, out, current)
+            current = [_owner_resolved(m, current, self.countries) for m in current]
             current.sort(key=lambda m: (m.first_token, -m.end_token))
             for m in current:
                 e = m.entity
@@ -168,6 +169,22 @@ class Resolver:
             near = near[:1] or [m for m in before if m.refers and m.refers[0].country][-1:]
             return [_country_entity(near[0].refers[0], self.countries)] if near else []
         return []
+
+
+def _owner_resolved(m: Mention, here: list[Mention], countries: dict[str, Entity]) -> Mention:
+    """"rząd Khana" built before "Khana" was known to be Imran Khan: the role takes the country
+    its owner turned out to have."""
+    e = m.entity
+    if not m.rule.startswith("role:") or e is None or e.country or e.kind == PERSON:
+        return m
+    for o in here:
+        oe = o.entity
+        if o is not m and m.first_token < o.first_token and o.end_token <= m.end_token and oe is not None \
+                and oe.country and o.rule.startswith("coref:"):
+            country = _country_entity(oe, countries)
+            return replace(m, refers=(Entity(f"{country.name} {e.name.split()[-1]}", oe.country, e.sector, e.id,
+                                             e.kind),), rule=m.rule + "+owner")
+    return m
 
 
 def _name_words(m: Mention) -> list[str]:
