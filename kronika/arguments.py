@@ -425,6 +425,11 @@ def _bare_case(st: Structure, case: str, c: Clause, trig: Phrase, exclude,
 
 
 def _dependent_mention(st: Structure, p: Phrase) -> Mention | None:
+    before = st.phrases[p.index - 1] if p.index > 0 else None
+    if before is not None and before.sentence == p.sentence and before.end == p.first and \
+            st.doc.tokens[before.head].best is not None and st.doc.tokens[before.head].best.pos == "ppron3" \
+            and "gen" in before.case:
+        return st.mention_of(before)  # "zamroziła ich aktywa": whose
     for q in st.phrases[p.index + 1:p.index + 4]:
         if q.attached is None:
             return None

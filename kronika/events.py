@@ -246,6 +246,8 @@ class Coder:
         t, p, c = cand.trigger, cand.phrase, cand.clause
         attribution = self.attr.of(c)
         speaker = attribution.source if isinstance(attribution.source, Mention) else None
+        if speaker is None and p.kind != "verb":
+            speaker = self._announcer(c)  # "Wielka Brytania ogłosiła objęcie sankcjami": its own act
         rules = [f"trigger {t.key!r} ({t.pos}) -> {t.type}/{t.mode or '-'} from {t.source}"]
         actors, how_a, recipients, how_r = self._participants(cand, speaker)
         if t.needs_actor and not actors:
@@ -368,6 +370,15 @@ class Coder:
                     return ms, got.rule
         return (), "none found"
 
+    def _announcer(self, c: Clause) -> Mention | None:
+        """The subject of a reporting verb whose object is the noun event ("ogłosiła objęcie")."""
+        verb = self.st.verb_of(c)
+        if verb is None or not self.attr.att.is_reporting(verb.lemma):
+            return None
+        subj, _ = self.st.subject(c)
+        m = self.st.mention_of(subj[0]) if subj else None
+        return m if m is not None and _has_country((m,)) else None
+
     def _quoted_speaker(self, c: Clause) -> Mention | None:
         """Who says "dostarczyliśmy": the subject of a reporting verb in this sentence, the next or
         the previous one ("– … – powiedziała Baerbock"), else the last person named just before."""
@@ -433,9 +444,15 @@ class Coder:
             got = fill(self.st, rule, c, p)
             if got:
                 places = [m for m in got.mentions if m.place is not None]
+                places += [x for m in got.mentions for x in self._places_in(m)]  # "parlamentem w Tbilisi"
                 if places:
                     return places[0]
         return next((m for m in recipients if m.kind == "location" and m.place is not None), None)
+
+    def _places_in(self, m: Mention) -> list[Mention]:
+        """Place mentions inside a longer one."""
+        return [x for k in range(m.first_token, m.end_token) for x in self.st.covering.get(k, ())
+                if x.place is not None and x is not m]
 
     def _quantities(self, t: Trigger, c: Clause) -> tuple[Quantity, ...]:
         qs = [q for q in self.doc.quantities if self._in_clause(c, q.start)]
