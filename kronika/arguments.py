@@ -50,6 +50,16 @@ class Structure:
                 self.covering.setdefault(k, []).append(m)
 
     # -- mentions ---------------------------------------------------------------------------------
+
+    def _nominative(self, p: Phrase) -> bool:
+        """Can the phrase be a subject?  Its readings say so, or it is a person's name written as
+        in its base form, whatever common word it also spells ("Kim powiedział": not only the
+        instrumental of "kto")."""
+        if "nom" in p.case:
+            return True
+        m = self.mention_of(p)
+        return m is not None and m.kind == "person" and m.first_token == p.first \
+            and m.end_token == p.end and m.text.lower() == m.base.lower()
     def mention_of(self, p: Phrase) -> Mention | None:
         """The longest mention with a country-or-entity that covers the phrase's head (or starts in it)."""
         best = None
@@ -187,7 +197,7 @@ class Structure:
             found = self._relative_subject(c, phrases)
             if found:
                 return found
-        noms = [p for p in phrases if p.kind == "np" and p.attached is None and "nom" in p.case
+        noms = [p for p in phrases if p.kind == "np" and p.attached is None and self._nominative(p)
                 and not self._is_relative(p) and not self._compared(p)]
         groups = self._groups(noms)
         ok = [g for g in groups if verb is None or _group_agrees(g, verb) and
@@ -250,7 +260,7 @@ class Structure:
         for p in noms:
             if p.index in seen:
                 continue
-            group = tuple(q for q in self.siblings(p) if q.kind == "np" and "nom" in q.case and q.attached is None)
+            group = tuple(q for q in self.siblings(p) if q.kind == "np" and self._nominative(q) and q.attached is None)
             seen.update(q.index for q in group)
             groups.append(group or (p,))
         return groups

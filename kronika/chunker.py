@@ -31,6 +31,8 @@ def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[
         while j < end and cats[j] == "adj" and agreement([tokens[head], tokens[j]]):
             j += 1
         return k, j
+    while j > k + 1 and cats[j - 1] == "adv":
+        j -= 1  # "która wcześniej wyszkoliła": no noun came, the adverb is not part of the phrase
     return k, max(j, k + 1)
 
 
@@ -214,11 +216,18 @@ def _attach_genitives(phrases: list[Phrase], tokens: list[Token]) -> list[Phrase
         prev, cur = out[n - 1], out[n]
         if cur.kind != "np" or "gen" not in cur.case:
             continue
-        if prev.kind in ("np", "pp"):
+        if prev.kind in ("np", "pp") and not (_only_proper(tokens[prev.head]) and not _only_proper(tokens[cur.head])
+                                                and not tokens[cur.head].is_capitalized):
             out[n] = replace(cur, attached=prev.index)
         elif n >= 2 and _joins(prev, tokens) and out[n - 2].attached is not None and "gen" in out[n - 2].case:
             out[n] = replace(cur, attached=out[n - 2].attached)  # "konsulaty Litwy, Łotwy i Estonii"
     return out
+
+
+def _only_proper(t: Token) -> bool:
+    """A word that is only ever a name ("Pjongjangu", "Kijowie"): a lowercase genitive after it
+    belongs to the verb, not to the name ("przyjął w Pjongjangu ministra obrony")."""
+    return bool(t.interps) and all(i.lemma[:1].isupper() for i in t.interps)
 
 
 def _joins(p: Phrase, tokens: list[Token]) -> bool:

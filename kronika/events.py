@@ -80,7 +80,7 @@ class Coder:
                     events.append(ev)
                     self._consume(cand, ev)
                     suppressed.update(self._content_clauses(cand, c))
-        return tuple(_share_places(self._borrow_dates(_dedupe(events, self.trace))))
+        return tuple(_share_places(self._borrow_dates(_dedupe(events, self.trace, self._one_telling))))
 
     def _deontic(self, c: Clause) -> Event | None:
         """"Rosja musi być wykluczona", "rządy europejskie powinny zrobić więcej" said by someone
@@ -117,6 +117,29 @@ class Coder:
         if cand.trigger.type in ("REQUEST", "THREATEN"):
             return {ch.index for ch in self.st.children(c) if ch.kind == "purpose"}
         return set()
+
+    def _one_telling(self, a: Event, b: Event) -> bool:
+        """Could two events of a sentence be one told twice?  A noun and a verb may be ("ostrzał …
+        zniszczył"), and so may two verbs of one clause, of a clause and its purpose ("spotykają
+        się, aby omówić") or of coordinated clauses ("przyleciał do Kijowa i spotkał się z"); two
+        verbs across a relative or complement clause are two deeds ("otrzymała myśliwce od Danii,
+        która wyszkoliła pilotów")."""
+        ca, cb = self._clause_at(a.span[0]), self._clause_at(b.span[0])
+        if ca is None or cb is None or ca.index == cb.index:
+            return True
+        if self._is_noun_event(a) or self._is_noun_event(b):
+            return True
+        if "coordinate" in (ca.kind, cb.kind) and ca.parent == cb.parent:
+            return True
+        child, parent = (cb, ca) if cb.parent == ca.index else (ca, cb)
+        return child.parent == parent.index and child.kind in ("purpose", "adverbial", "time")
+
+    def _clause_at(self, char: int) -> Clause | None:
+        k = bisect.bisect_right(self.starts, char) - 1
+        return next((c for c in self.doc.clauses if c.contains(k)), None)
+
+    def _is_noun_event(self, e: Event) -> bool:
+        return any(r.startswith("trigger ") and "(noun)" in r for r in e.rules[:1])
 
     def _borrow_dates(self, events: list[Event]) -> list[Event]:
         """"Korea wysłała 3 000 żołnierzy. Oddziały zostały rozmieszczone w styczniu i lutym": an
@@ -550,12 +573,12 @@ def _same_side(speaker: Mention, actors) -> bool:
     return bool(mine) and any(e.country in mine for m in actors for e in m.refers)
 
 
-def _dedupe(events: list[Event], trace: list) -> list[Event]:
+def _dedupe(events: list[Event], trace: list, one_telling=lambda a, b: True) -> list[Event]:
     """A sentence repeating the same event codes it once: same type, an actor in common (or both
     without actors and with the same recipients); the repeat lends the first its new recipients."""
     out: list[Event] = []
     for e in events:
-        first = next((k for k, x in enumerate(out) if _same_event(x, e)), None)
+        first = next((k for k, x in enumerate(out) if _same_event(x, e) and one_telling(x, e)), None)
         if first is None:
             out.append(e)
             continue

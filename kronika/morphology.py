@@ -186,10 +186,24 @@ class Guesser:
         return word
 
 
+def _rare_readings(lang) -> dict[str, frozenset[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {}
+    for r in lang.table("rare_readings.tsv", ("form", "lemma", "pos")):
+        out.setdefault(r["form"], set()).add((r["lemma"], r["pos"]))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _drop_rare(interps: tuple[Interp, ...], rare: frozenset[tuple[str, str]]) -> tuple[Interp, ...]:
+    """Without the readings listed as rare, unless nothing would be left."""
+    kept = tuple(i for i in interps if (i.lemma, i.pos) not in rare)
+    return kept or interps
+
+
 def analyzer(lang, engine: Analyzer | None = None):
     """Build the morphology stage; one Analyzer (and cache) per process."""
     engine = engine or Analyzer()
     guesser = lang.compiled("name-guesser", Guesser)
+    rare = lang.compiled("rare-readings", _rare_readings)
     # The readings a token ends up with depend only on its kind and text: kept per pipeline,
     # so a frequent form costs one dictionary lookup and one Token, not a replace().
     seen: dict[tuple[str, str], tuple[Interp, ...]] = {}
@@ -199,6 +213,8 @@ def analyzer(lang, engine: Analyzer | None = None):
             interps = engine.analyse(text)
             if interps[0].pos == "ign" and text[:1].isupper():
                 interps = guesser.readings(text)
+            elif text.lower() in rare:
+                interps = _drop_rare(interps, rare[text.lower()])
         else:
             interps = (Interp(text, "dig" if kind == "number" else "interp"),)
         if len(seen) >= CACHE_LIMIT:

@@ -27,6 +27,18 @@ def test_every_record_follows_the_schema(seed_records):
         jsonschema.validate(rec, SCHEMA)
 
 
+def test_the_seed_speakers_own_promise_has_no_source(seed_records):
+    """"Kim powiedział Szoigu, …, że jego kraj będzie … wspierał Rosję": Kim (also the
+    instrumental of "kto") is the speaker, and one speaking of his own country's deed is not a
+    source of it; Szoigu, the one told, is neither."""
+    support = [r for r in seed_records if r["event_type"] == "SUPPORT" and r["trigger"] == "wspierał"]
+    assert len(support) == 1
+    rec = support[0]
+    assert [a["country"] for a in rec["actors"]] == ["PRK"]
+    assert [a["country"] for a in rec["recipients"]] == ["RUS"]
+    assert rec["source"] is None and rec["certainty"] == "stated"
+
+
 def test_offsets_point_at_the_text(seed_records):
     text = SEED.read_text(encoding="utf-8")
     for rec in seed_records:
