@@ -40,6 +40,7 @@ class Structure:
         for c in doc.clauses:
             self.by_sentence.setdefault(c.sentence, []).append(c)
         self._subjects: dict[int, tuple[tuple[Phrase, ...], str]] = {}
+        self._pronouns_open: set[int] = set()  # pronouns whose antecedent is being looked for
         self.in_sentence: dict[int, list[Phrase]] = {}
         for p in doc.phrases:
             self.in_sentence.setdefault(p.sentence, []).append(p)
@@ -76,7 +77,13 @@ class Structure:
                 return best
         head = self.doc.tokens[p.head]
         if head.best is not None and head.best.pos == "ppron3":
-            return self._antecedent_of(p, head)
+            if p.index in self._pronouns_open:
+                return None  # "ich … i ich": a pronoun does not stand for itself
+            self._pronouns_open.add(p.index)
+            try:
+                return self._antecedent_of(p, head)
+            finally:
+                self._pronouns_open.discard(p.index)
         if p.numeral or head.lemma.lower() in self.quantifiers:
             dep = next((q for q in self.phrases[p.index + 1:p.index + 2]
                         if q.attached == p.index or q.kind == "pp" and q.prep == "z"), None)

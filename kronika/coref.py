@@ -147,7 +147,7 @@ class Resolver:
             refers = self._resolve(m.form.payload, a, before, current)
             if refers:
                 t0, t1 = self.doc.tokens[a], self.doc.tokens[b - 1]
-                out.append(Mention(t0.start, t1.end, self.doc.text[t0.start:t1.end], "country",
+                out.append(Mention(t0.start, t1.end, self.doc.text[t0.start:t1.end], refers[0].kind,
                                    self.base(a, b), s.index, a, b, tuple(refers), rule="anaphora"))
         return out
 
@@ -162,6 +162,13 @@ class Resolver:
         if how == "country":
             recent = _countries(before + [m for m in current if m.end_token <= at])
             return [_country_entity(recent[0], self.countries)] if recent else []
+        if how == "company":
+            # "budowie Nord Stream 2 … sprzeciwiają się temu projektowi": the company named last,
+            # in this sentence or the two before
+            near = [e for m in before + [m for m in current if m.end_token <= at]
+                    if m.sentence >= self.doc.tokens[at].sentence - 2 and m.rule.startswith("lexicon:")
+                    for e in m.refers if e.kind == "organization" and e.sector == "BUS"]
+            return near[-1:]
         if how == "own-country":
             # "Kim powiedział Szoigu, że jego kraj …": the sentence's first actor, usually its subject
             near = sorted((m for m in current if m.end_token <= at and m.refers and m.refers[0].country),

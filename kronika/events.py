@@ -322,7 +322,8 @@ class Coder:
 
     def _placed_participants(self, cand: Candidate, actors, how_a, recipients, how_r):
         """Where the text names no one, the place it names stands in: a meeting "w Moskwie" is hosted
-        by Russia, a killing "w Rawalpindi" hits Pakistan, protesters "w Karaczi" are Pakistan's."""
+        by Russia, a killing "w Rawalpindi" hits Pakistan, protesters "w Karaczi" are Pakistan's and,
+        with no one else named, protest against Pakistan's government."""
         t = cand.trigger
         has_r, has_a = _has_country(recipients), _has_country(actors)
         if t.type not in PLACE_STANDS_IN or (has_r and (has_a or t.type != "PROTEST")):
@@ -331,7 +332,9 @@ class Coder:
         if place is None or not place.place.country:
             return actors, how_a, recipients, how_r
         there = replace(place, refers=(Entity(place.place.country, place.place.country, None, None, "country"),))
-        if not has_r and t.recipient != ("none",) and place.place.country not in _countries_of(actors):
+        if not has_r and t.recipient != ("none",) and t.type == "PROTEST":
+            recipients, how_r = recipients + (there,), "a protest with no target named is against the government where it happens"
+        elif not has_r and t.recipient != ("none",) and place.place.country not in _countries_of(actors):
             recipients, how_r = recipients + (there,), "the country of the place named (no one else is)"
         if not has_a and t.type == "PROTEST":
             actors, how_a = actors + (there,), "protesters of the country where it happens"

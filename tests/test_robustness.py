@@ -9,7 +9,7 @@ from kronika.pipeline import build
 from kronika.records import records
 
 PIPELINE = build()
-WORDS = ["Rosja", "wysłała", "3 000", "żołnierzy", "do", "Ukrainy", ",", "że", "który", "nie", "zostały",
+WORDS = ["Rosja", "ich", "ich", "wysłała", "3 000", "żołnierzy", "do", "Ukrainy", ",", "że", "który", "nie", "zostały",
          "zajęte", "przez", "Kijów", "w", "marcu", "2024", "r.", "około", "„", "”", "–", "prezydent", "Zełenski",
          "się", "spotkał", "z", "Putinem", "jak", "podaje", "Seul", ".", "?", "oba", "kraje", "mln", "dolarów",
          "tys.", "ponad", "wczoraj", "NATO", "ONZ", "sankcje", "na", "i", "a", "lub", "(", ")", "Kim", "Dzong"]
@@ -34,3 +34,10 @@ def test_arbitrary_unicode(text):
 def test_polish_word_salad(words, spaces):
     text = "".join(w + spaces[i % len(spaces)] for i, w in enumerate(words))
     check(text)
+
+
+def test_pronouns_standing_for_each_other_do_not_loop():
+    """"Ich rządy i ich parlamenty": each "ich" looks for an antecedent among coordinated phrases,
+    which include the other "ich"; the search must end (it once recursed without limit)."""
+    check("Minister skomentował spór między Polską i Litwą. Ich rządy i ich parlamenty nie zgadzają "
+          "się co do sankcji wobec Rosji.")
