@@ -33,6 +33,13 @@ def _int(t) -> int | None:
     return int(t.text) if t.kind == "number" and t.text.isdigit() else None
 
 
+def _may_open(t: Token, words: frozenset[str]) -> bool:
+    """A cheap test on the raw token before any matcher runs (and before its view is built): a
+    number, a Roman numeral, or a word whose form or lemma is one of ``words``."""
+    return (t.kind == "number" or t.text in _ROMAN or t.text.lower() in words
+            or any(i.lemma in words for i in t.interps))
+
+
 def _longest(*matches: Match) -> Match:
     found = [m for m in matches if m]
     return max(found, key=lambda m: m[0]) if found else None
@@ -47,10 +54,13 @@ class Grammar:
         for p in lexicon.phrases:  # longest first within each first word, as in the lexicon
             phrases.setdefault(p.words[0], []).append(p)
         self._phrases = {w: tuple(ps) for w, ps in phrases.items()}
-        lemmas = [lexicon.months, lexicon.month_adjectives, lexicon.weekdays, lexicon.weekday_adjectives,
+        points = [lexicon.months, lexicon.month_adjectives, lexicon.weekdays, lexicon.weekday_adjectives,
                   lexicon.units, lexicon.parts, lexicon.seasons, lexicon.counts, lexicon.ordinals,
-                  {k[0] for k in lexicon.shifts}, self._phrases, *(lexicon.words[r] for r in _OPENING_ROLES)]
-        self._openers = frozenset(w for table in lemmas for w in table)
+                  {k[0] for k in lexicon.shifts}, self._phrases]
+        # Words that may open an expression, and those the matchers of ``point`` start from.
+        self._openers = frozenset(w for table in (*points, *(lexicon.words[r] for r in _OPENING_ROLES))
+                                  for w in table)
+        self._point_openers = frozenset(w for table in (*points, lexicon.words["year_noun"]) for w in table)
 
     # -- token tests -------------------------------------------------------
 
@@ -123,8 +133,8 @@ class Grammar:
 
     def point(self, toks: Toks, i: int, bare: bool) -> Match:
         """One period at tokens[i]; ``bare`` when a preposition before it makes a bare name a date."""
-        if i >= len(toks):
-            return None
+        if i >= len(toks) or not _may_open(toks.token(i), self._point_openers):
+            return None  # most words after a preposition: none of the matchers below can start there
         return _longest(self.phrase(toks, i), self.numeric(toks, i), self.day_month(toks, i),
                         self.month(toks, i, bare), self.year(toks, i, bare), self.year_range(toks, i),
                         self.relative(toks, i), self.weekday(toks, i, bare), self.ordinal(toks, i, bare),
@@ -316,18 +326,13 @@ class Grammar:
         """All time expressions of a sentence (``dates.TokenViews``) as (first token, end token, reference)."""
         out, i = [], 0
         while i < len(toks):
-            found = self.expression(toks, i) if self._may_open(toks.token(i)) else None
+            found = self.expression(toks, i) if _may_open(toks.token(i), self._openers) else None
             if found:
                 out.append((i, found[0], found[1]))
                 i = found[0]
             else:
                 i += 1
         return out
-
-    def _may_open(self, t: Token) -> bool:
-        """A cheap test on the raw token before any matcher runs."""
-        return (t.kind == "number" or t.text in _ROMAN or t.text.lower() in self._openers
-                or any(i.lemma in self._openers for i in t.interps))
 
     def expression(self, toks: Toks, i: int) -> Match:
         """The longest time expression starting at tokens[i]."""
