@@ -59,7 +59,8 @@ def _head(tokens: list[Token], cats: list[str], a: int, b: int) -> int:
 
 
 def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, index: int, offset: int,
-        earlier: list[Phrase], governed: frozenset[str] | None = None, prep: tuple[int, str] | None = None) -> Phrase:
+        earlier: list[Phrase], governed: frozenset[str] | None = None,
+        prep: tuple[int, str] | None = None) -> Phrase:
     """Build a noun phrase over [a, b), narrowing its tokens' readings to an agreeing set.
 
     The phrase is built once, final: token indices absolute (``offset`` is the sentence's first
@@ -108,8 +109,8 @@ def _verb_group(tokens: list[Token], cats: list[str], k: int, end: int, words: W
             break
     negated = (k > 0 and cats[k - 1] == "neg") or any(cats[x] == "neg" for x in range(k, j))
     start = k - 1 if k > 0 and cats[k - 1] == "neg" else k
-    return _describe_group(tokens, verbs or [k], start, max(j, k + 1), words, sentence, index, offset, negated,
-                           conditional=any(cats[x] == "cond" for x in range(k, min(j + 1, end))))
+    return _describe_group(tokens, verbs or [k], start, max(j, k + 1), words, sentence, index, offset,
+                           negated, conditional=any(cats[x] == "cond" for x in range(k, min(j + 1, end))))
 
 
 def _is_participle(t: Token) -> bool:
@@ -230,9 +231,11 @@ def _genitive_of(cases: frozenset[str], head: int, earlier: list[Phrase], tokens
     if "gen" not in cases or not earlier:
         return None
     prev = earlier[-1]
-    if prev.kind in ("np", "pp") and not (_only_proper(tokens[prev.head - offset]) and not _only_proper(tokens[head])
-                                            and not tokens[head].is_capitalized):
-        return prev.index
+    if prev.kind in ("np", "pp"):
+        before, here = tokens[prev.head - offset], tokens[head]
+        if not (_only_proper(before) and not _only_proper(here) and not here.is_capitalized):
+            return prev.index
+        return None
     if len(earlier) >= 2 and _joins(prev, tokens, offset) and earlier[-2].attached is not None \
             and "gen" in earlier[-2].case:
         return earlier[-2].attached  # "konsulaty Litwy, Łotwy i Estonii"
@@ -246,7 +249,9 @@ def _only_proper(t: Token) -> bool:
 
 
 def _joins(p: Phrase, tokens: list[Token], offset: int) -> bool:
-    return p.kind in ("punct", "conj") and tokens[p.first - offset].text.lower() in (",", "i", "oraz", "lub", "albo")
+    if p.kind not in ("punct", "conj"):
+        return False
+    return tokens[p.first - offset].text.lower() in (",", "i", "oraz", "lub", "albo")
 
 
 def chunker(lang):
