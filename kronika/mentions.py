@@ -38,6 +38,8 @@ class Context:
         self.inserted: set[tuple[int, int]] = set()  # role matches made over a demonym adjective
         self.personal: frozenset[str] = frozenset()  # role forms naming people (personal_forms)
         self.phrase_of: dict[int, Phrase] = {}
+        # keys() per (word, opener, id of its readings); an entry holds the readings, so the id stays theirs
+        self._keys: dict[tuple[str, bool, int], tuple[tuple, frozenset[str]]] = {}
         for p in doc.phrases:
             for k in range(p.first, p.end):
                 self.phrase_of[k] = p
@@ -47,7 +49,15 @@ class Context:
         its ending allows.  Where a capital is no evidence (``opener``: a sentence start, after a
         quote) a common word keeps only its nominal lemmas and no guesses: "Dane" (data; also a
         participle of "dać") is not "Dania", "Aby" not the city "Aba"; a word that is only a
-        participle keeps it ("Zjednoczone Królestwo")."""
+        participle keeps it ("Zjednoczone Królestwo").  They depend on nothing else, and a word
+        recurs in a document with the same readings: each is worked out once per document."""
+        key = (t.text, opener, id(t.interps))
+        found = self._keys.get(key)
+        if found is None:
+            found = self._keys[key] = (t.interps, self._match_keys(t, opener))
+        return found[1]
+
+    def _match_keys(self, t: Token, opener: bool) -> frozenset[str]:
         if opener and not name_reading(t):
             nominal = any(i.pos in ("subst", "depr", "adj") for i in t.interps)
             return frozenset({i.lemma.lower() for i in t.interps if i.pos not in VERBAL or
