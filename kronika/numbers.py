@@ -63,6 +63,10 @@ class Lexicon:
     contexts: tuple[Context, ...]
     currencies: tuple[Currency, ...]
     units: dict[tuple[str, ...], str]
+    # The words a context phrase can start with, by (position, effect), and a currency phrase, by
+    # ("currency", "after"/"before"), as ``_starts`` says; and the most words in one phrase.
+    starts: dict[tuple[str, str], frozenset[str]]
+    longest: int
 
 
 @dataclass(frozen=True)
@@ -137,14 +141,39 @@ def _units(lang) -> dict[tuple[str, ...], str]:
     return {tuple(row["lemma"].split()): row["unit"] for _, row in _rows(lang, "units.tsv")}
 
 
+def _starts(phrases) -> frozenset[str]:
+    """The words phrases can start with as ``_word_at`` matches them: each first word and, for a
+    dotted one ("ok."), the word without its dot."""
+    firsts = {words[0] for words in phrases}
+    return frozenset(firsts | {w[:-1] for w in firsts if w.endswith(".") and len(w) > 1})
+
+
+def _compile(lang) -> Lexicon:
+    """The data files read and checked (in this order), and what the stage looks up derived from them."""
+    numerals, contexts, currencies, units = _numerals(lang), _contexts(lang), _currencies(lang), _units(lang)
+    kinds = {(c.position, c.effect) for c in contexts}
+    starts = {kind: _starts(c.words for c in contexts if (c.position, c.effect) == kind) for kind in kinds}
+    starts["currency", "after"] = _starts(c.words for c in currencies)
+    starts["currency", "before"] = _starts(c.words for c in currencies if c.before)
+    longest = max(len(p.words) for p in (*contexts, *currencies))
+    return Lexicon(numerals, contexts, currencies, units, starts, longest)
+
+
 def lexicon(lang) -> Lexicon:
     """The numbers lexicon of a language, validated and compiled once per Language."""
-    return lang.compiled("numbers", lambda lg: Lexicon(_numerals(lg), _contexts(lg), _currencies(lg), _units(lg)))
+    return lang.compiled("numbers", _compile)
 
 
 def _is(token: Token, word: str) -> bool:
     """Whether a token is a data word: by written form, or by any of its lemmas."""
     return token.text.lower() == word or any(i.lemma.lower() == word for i in token.interps)
+
+
+def _may_open(tokens, first: int, end: int, starts: frozenset[str]) -> bool:
+    """Whether a phrase starting with one of ``starts`` (see ``_starts``) can start at a token in
+    [first, end): one of them is the token's form or one of its lemmas, as ``_is`` matches."""
+    return any(not starts.isdisjoint({tokens[k].text.lower(), *(i.lemma.lower() for i in tokens[k].interps)})
+               for k in range(first, end))
 
 
 def _word_at(tokens, k: int, hi: int, word: str) -> int | None:
@@ -304,6 +333,9 @@ def _group(tokens, i: int, end: int, lex: Lexicon) -> Group | None:
 
 def _context(tokens, at: int, lo: int, hi: int, lex: Lexicon, position: str, effect: str):
     """The longest context phrase of this effect ending before ``at`` or starting at it."""
+    window = (max(lo, at - 2 * lex.longest), at) if position == "before" else (at, min(at + 1, hi))
+    if not _may_open(tokens, *window, lex.starts.get((position, effect), frozenset())):
+        return None  # no such phrase can start where _before or _match would look: most numbers
     for c in lex.contexts:
         if c.position != position or c.effect != effect:
             continue
@@ -344,6 +376,10 @@ def _extend(tokens, g: Group, lo: int, hi: int, lex: Lexicon) -> Group | None:
 
 def _currency(tokens, g: Group, lo: int, hi: int, lex: Lexicon):
     """(code, head lemma, first token, end token) of the currency around a group, or None."""
+    reach = max(lo, g.first - 2 * lex.longest)  # where _before may find a phrase's first word
+    if not (_may_open(tokens, g.end, min(g.end + 1, hi), lex.starts["currency", "after"])
+            or _may_open(tokens, reach, g.first, lex.starts["currency", "before"])):
+        return None  # no currency phrase can start where _match or _before would look
     # A currency word that agrees with a noun after it is an adjective there: "trzy złote medale".
     k = g.end
     modifier = k + 1 < hi and any(_agree(m, n) for m in tokens[k].interps if m.pos in MODIFIER_POS
