@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import product
 
-from kronika.doc import Interp, Token
+from kronika.doc import Interp, Token, features
 
 NOUN_POS = frozenset({"subst", "depr", "ger", "ppron12", "ppron3", "siebie"})
 ADJ_POS = frozenset({"adj", "pact", "ppas", "adjc"})
@@ -170,8 +170,9 @@ Triple = tuple[str, str, str]
 
 
 @lru_cache(maxsize=None)
-def _triples(interp: Interp) -> frozenset[Triple]:
-    f = interp.feats
+def _triples(tag: str) -> frozenset[Triple]:
+    """The (number, case, gender) triples a tag allows; keyed by the tag, whose hash a string keeps."""
+    f = features(tag)
     numbers = f.number or {"sg", "pl"}
     cases = f.case or {"nom", "gen", "dat", "acc", "inst", "loc", "voc"}
     genders = f.gender or {"m1", "m2", "m3", "f", "n"}
@@ -187,7 +188,7 @@ def _readings_triples(interps: tuple[Interp, ...]) -> frozenset[Triple]:
     out: set[Triple] = set()
     for i in interps:
         if i.pos in AGREEING_POS:
-            out |= _triples(i)
+            out |= _triples(i.tag)
     return frozenset(out)
 
 
@@ -208,7 +209,7 @@ def agreement(tokens: list[Token]) -> set[Triple]:
 
 def narrow(token: Token, triples: set[Triple]) -> Token:
     """Keep the readings of a token compatible with the triples (never all of them dropped)."""
-    keep = [i for i in token.interps if i.pos == "ign" or _triples(i) & triples]
+    keep = [i for i in token.interps if i.pos == "ign" or not _triples(i.tag).isdisjoint(triples)]
     if keep and len(keep) < len(token.interps):
         return token.with_interps(tuple(keep))
     return token
