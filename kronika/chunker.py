@@ -67,17 +67,16 @@ def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, ind
     token), a genitive already attached to the phrase before it (``earlier``: the sentence's
     phrases so far), and with ``prep`` (its position and lemma) a prepositional phrase from there."""
     head = _head(tokens, cats, a, b)
-    members = [tokens[k] for k in range(a, b) if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word"
-               and not _unknown_name(tokens[k], k)]
-    triples = agreement(members) if len(members) > 1 else agreement([tokens[head]])
+    agreeing = [k for k in range(a, b) if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word"
+                and not _unknown_name(tokens[k], k)]
+    triples = agreement([tokens[k] for k in agreeing]) if len(agreeing) > 1 else agreement([tokens[head]])
     numeral = any(tokens[k].kind == "number" or cats[k] == "num" for k in range(a, head))
     if governed is not None:
         limited = {t for t in triples if t[1] in governed}
         triples = limited or triples
     if triples:
-        for k in range(a, b):
-            if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word" and not _unknown_name(tokens[k], k):
-                tokens[k] = narrow(tokens[k], triples)
+        for k in agreeing:
+            tokens[k] = narrow(tokens[k], triples)
     cases = frozenset(t[1] for t in triples) if triples else frozenset()
     if numeral and "gen" in cases and governed is None:
         cases = cases | {"nom", "acc"}  # "3 000 żołnierzy" is a subject or object whatever the noun's case
