@@ -506,9 +506,15 @@ class Coder:
     def _fallback_recipient(self, ev: Event, before: list[Event]) -> Event:
         """A rejection or accusation with no target answers the last actor before it ("co … nie było
         częścią porozumienia")."""
-        if ev.recipients or ev.event_type not in ("REJECT", "ACCUSE"):
+        if ev.recipients:
             return ev
-        mine = {e.country for m in ev.actors for e in m.refers}
+        mine = {e.country for m in ev.actors for e in m.refers if e.country}
+        same = self._same_act_before(ev, mine, before)
+        if same is not None:
+            return replace(ev, recipients=same.recipients, rules=ev.rules + (
+                "recipient: that of the same act by the same actor in the sentence before",))
+        if ev.event_type not in ("REJECT", "ACCUSE"):
+            return ev
         for prev in reversed(before):
             if prev.sentence < ev.sentence - 1:
                 break
@@ -517,6 +523,19 @@ class Coder:
                 return replace(ev, recipients=other, rules=ev.rules + ("recipient: the actor of the "
                                                                         "event it answers",))
         return ev
+
+    def _same_act_before(self, ev: Event, mine: set, before: list[Event]) -> Event | None:
+        """"Niemcy przekazały Ukrainie haubice. Dostarczyliśmy też rakiety – dodała minister": an
+        act told again by the same actor, with no recipient named, keeps the first telling's."""
+        if not mine:
+            return None
+        for prev in reversed(before):
+            if prev.sentence < ev.sentence - 2:
+                break
+            if prev.sentence < ev.sentence and prev.event_type == ev.event_type and prev.recipients \
+                    and mine == {e.country for m in prev.actors for e in m.refers if e.country}:
+                return prev
+        return None
 
     def _objects(self, t: Trigger, c: Clause, p: Phrase, participants) -> tuple[str, ...]:
         taken = {m.start for m in participants}
