@@ -244,12 +244,30 @@ class Structure:
         if rel is None:
             return None
         if "nom" in rel.case and rel.attached is None:
+            member = self._partitive_member(self.phrases[c.antecedent])
+            if member is not None:
+                return (member,), "relative-antecedent: the one said to be of that group"
             return (self.phrases[c.antecedent],), "relative-antecedent"
         if "gen" in rel.case and "nom" not in rel.case:
             nxt = next((p for p in phrases if p.index == rel.index + 1), None)
             if nxt is not None and nxt.kind == "np" and "nom" in nxt.case and self.mention_of(nxt) is None:
                 return (self.phrases[c.antecedent],), "relative-possessor"  # "którego część została zajęta"
         return None
+
+    def _partitive_member(self, ante: Phrase) -> Phrase | None:
+        """"Wielka Brytania jest jednym z wielu krajów, które nałożyły sankcje": the countries that
+        did it include the subject said to be one of them, the one the text names."""
+        if ante.kind != "pp" or ante.prep != "z" or self.mention_of(ante) is not None or ante.index == 0:
+            return None
+        one = self.phrases[ante.index - 1]
+        if one.kind != "np" or not any(i.lemma == "jeden" for i in self.doc.tokens[one.head].interps):
+            return None
+        own = self.clause_of.get(one.index)
+        verb = self.verb_of(own) if own is not None else None
+        if verb is None or verb.lemma != "być":
+            return None
+        subj, _ = self.subject(own)
+        return subj[0] if len(subj) == 1 and self.mention_of(subj[0]) is not None else None
 
     def _compared(self, p: Phrase) -> bool:
         """"podobnie jak deputowani w Tallinie": a phrase after comparative "jak" is not the subject."""
