@@ -207,8 +207,8 @@ class Structure:
         noms = [p for p in phrases if p.kind == "np" and p.attached is None and self._nominative(p)
                 and not self._is_relative(p) and not self._compared(p)]
         groups = self._groups(noms)
-        ok = [g for g in groups if verb is None or _group_agrees(g, verb) and
-              (g[0].first < verb.first or _agrees_strictly(g, verb))]  # after the verb: visibly agreeing
+        ok = [g for g in groups if verb is None or _group_agrees(self._as_subject(g), verb) and
+              (g[0].first < verb.first or _agrees_strictly(self._as_subject(g), verb))]  # after the verb: visibly agreeing
         if ok:
             before = [g for g in ok if verb is None or g[0].first < verb.first]
             group = before[-1] if before else ok[0]
@@ -253,6 +253,17 @@ class Structure:
             if nxt is not None and nxt.kind == "np" and "nom" in nxt.case and self.mention_of(nxt) is None:
                 return (self.phrases[c.antecedent],), "relative-possessor"  # "którego część została zajęta"
         return None
+
+    def _as_subject(self, group: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
+        """The phrases with the number and gender of their head's nominative readings only:
+        "Stany" is plural as a subject, whatever the genitive "Stana" would be."""
+        out = []
+        for p in group:
+            nom = [i.feats for i in self.doc.tokens[p.head].interps if "nom" in i.feats.case]
+            number = frozenset().union(*(f.number for f in nom)) if nom else frozenset()
+            gender = frozenset().union(*(f.gender for f in nom)) if nom else frozenset()
+            out.append(replace(p, number=number or p.number, gender=gender or p.gender) if nom else p)
+        return tuple(out)
 
     def _partitive_member(self, ante: Phrase) -> Phrase | None:
         """"Wielka Brytania jest jednym z wielu krajów, które nałożyły sankcje": the countries that

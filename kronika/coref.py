@@ -15,6 +15,8 @@ from kronika.morphology import Guesser
 from kronika.names import base_form
 
 PERSON = "person"
+NAME_PARTICLES = frozenset({"al", "el", "ad", "as", "ar", "an", "de", "di", "da", "du", "le", "la", "van", "von",
+                            "der", "den", "bin", "ibn", "abu", "mc", "st", "jr"})
 
 
 def _countries(mentions: list[Mention]) -> list[Entity]:
@@ -104,7 +106,7 @@ class Resolver:
         out = []
         for k in range(s.first_token, s.end_token):
             t = self.doc.tokens[k]
-            if k in covered or not t.is_capitalized or t.kind != "word":
+            if k in covered or not t.is_capitalized or t.kind != "word" or len(t.text) < 3:
                 continue
             e = persons.get(t.text.lower())
             if e:
@@ -195,11 +197,12 @@ def _owner_resolved(m: Mention, here: list[Mention], countries: dict[str, Entity
 
 
 def _name_words(m: Mention) -> list[str]:
-    """Words of a person's name usable alone later: each capitalised word of the name; of a role
-    phrase only the person's name ("Biura" in "Rzeczniczka Biura Analiz Zulmira Kastelna" is no name of hers)."""
+    """Words of a person's name usable alone later: each capitalised word of the name, two-letter
+    ones too ("Ri", "Xi", "Li") but not particles; of a role phrase only the person's name
+    ("Biura" in "Rzeczniczka Biura Analiz Zulmira Kastelna" is no name of hers)."""
     words = m.entity.name.split() if m.rule.startswith("role") else \
         m.entity.name.split() + m.base.split() + m.text.split()
-    return [w.lower() for w in words if w[:1].isupper() and len(w) > 2]
+    return [w.lower() for w in words if w[:1].isupper() and len(w) > 1 and w.lower() not in NAME_PARTICLES]
 
 
 def resolver(lang, analyzer):
