@@ -377,10 +377,13 @@ class Coder:
         return out
 
     def _partner(self, c: Clause, speaker: Mention) -> Mention | None:
-        """Who "we" are besides the speaker: the last person of another country named just before."""
+        """Who "we" are besides the speaker: the last person of another country named before, in
+        the three sentences before or further back in the same paragraph ("rozmawiał z prezydentem
+        USA … – Rozmawialiśmy o … Zgodziliśmy się też …")."""
         mine = {e.country for e in speaker.refers}
+        here = self.doc.tokens[c.first].start
         for m in reversed(self.doc.mentions):
-            if m.sentence > c.sentence or m.sentence < c.sentence - 3:
+            if m.sentence > c.sentence or m.sentence < c.sentence - 3 and "\n" in self.doc.text[m.start:here]:
                 continue
             if m.kind == "person" and _has_country((m,)) and not {e.country for e in m.refers} & mine:
                 return m
