@@ -312,6 +312,12 @@ class Coder:
                 partner = self._partner(c, quoted) if "pl" in p.number and t.type in RECIPROCAL else None
                 if partner is not None:
                     actors, how_a = (quoted, partner), how_a + " and the partner of the talks before ('my')"
+
+        if not recipients and t.speech and t.recipient != ("none",) and len(actors) == 1 \
+                and p.kind == "verb" and "pri" in p.person:
+            partner = self._partner(c, actors[0])
+            if partner is not None:  # "rozmawiał z Bidenem … – Dziękuję za wsparcie": said to him
+                recipients, how_r = (partner,), "the one the speaker was talking with"
         if not recipients and len(_countries_of(actors)) > 1 and self._reciprocal(cand):
             recipients, how_r = actors, "reciprocal: the actors are each other's recipients"
         if not recipients and t.recipient != ("none",) and _has_country(actors):
