@@ -409,7 +409,7 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
          exclude: frozenset[int] = frozenset()) -> Filled | None:
     """Apply one role rule in a clause; None when it finds nobody."""
     found: list[Mention] = []
-    if rule not in ("subj", "patient", "host", "speaker", "cond", "gen-dep", "adj"):
+    if rule not in ("subj", "patient", "host", "speaker", "cond", "gen-dep", "adj", "purpose-subj"):
         exclude = exclude | frozenset(p.index for p in st.clause_phrases(c)) - window(st, c, trig)
     if rule in ("subj", "patient", "host"):
         phrases, how = st.subject(c)
@@ -432,6 +432,9 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
         found = [m for ch in st.children(c) if ch.kind in ("condition", "time") for m in st.mentions_in(ch)]
     elif rule == "between":
         found = _between(st, c)
+    elif rule == "purpose-subj":  # "chcielibyśmy, aby Niemcy wysłały": asked of the purpose clause's subject
+        found = [m for ch in st.children(c) if ch.kind == "purpose" for p in st.subject(ch)[0]
+                 if p.first >= ch.first for m in [st.mention_of(p)] if m]
     if rule not in ("speaker", "cond", "between") and not rule.startswith(("subj", "patient", "host")):
         found = _with_coordinated(st, found)
     found = list(dict.fromkeys(found))

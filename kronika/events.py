@@ -249,6 +249,9 @@ class Coder:
             return "needs negation" if t.negated else "is negated"
         if t.reflexive is not None and p.kind == "verb" and t.reflexive != self._reflexive(p):
             return "needs 'się'" if t.reflexive else "must not have 'się'"
+        own = self.st.clause_of.get(p.index)
+        if t.clause and not (own is not None and any(ch.kind == t.clause for ch in self.st.children(own))):
+            return f"needs a {t.clause} clause"
         return None
 
     def _note(self, cand: Candidate, why: str) -> None:
