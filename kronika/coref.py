@@ -6,6 +6,7 @@ refer to the countries of the discourse so far.  Resolution only looks back.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from kronika.actors import ActorIndex, entity
@@ -90,6 +91,11 @@ class Resolver:
                 and prev.kind == m.kind for x in prev.refers if x.country and x.sector == e.sector}
         if len({x.country for x in same}) == 1:
             return replace(m, refers=(next(iter(same)),), rule=m.rule + "+coref")
+        focus = _focus(before + [o for o in here if o.end_token <= m.first_token], self.countries)
+        if focus is not None:
+            country = self.countries[focus]
+            return replace(m, refers=(Entity(f"{country.name} {e.name}", focus, e.sector, e.id, e.kind),),
+                           rule=m.rule + "+focus")
         return m
 
     def _repeat(self, m: Mention, persons: dict[str, Entity]) -> Mention:
@@ -194,6 +200,19 @@ def _owner_resolved(m: Mention, here: list[Mention], countries: dict[str, Entity
             return replace(m, refers=(Entity(f"{country.name} {e.name.split()[-1]}", oe.country, e.sector, e.id,
                                              e.kind),), rule=m.rule + "+owner")
     return m
+
+
+def _focus(before: list[Mention], countries: dict[str, Entity]) -> str | None:
+    """The one country a text is about so far, if there is one: at least three mentions name a
+    country and two in three of them name the same ("rząd", "policja", "Sąd Najwyższy" in a
+    report from Pakistan are Pakistan's)."""
+    counts = Counter(e.country for m in before if m.rule != "anaphora" for e in m.refers
+                     if e.country in countries)
+    total = sum(counts.values())
+    if total < 3:
+        return None
+    country, n = counts.most_common(1)[0]
+    return country if 3 * n >= 2 * total else None
 
 
 def _name_words(m: Mention) -> list[str]:

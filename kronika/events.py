@@ -507,13 +507,25 @@ class Coder:
         """Words between a trigger and the participants after it belong to it ("wdzięczność za
         solidarność Korei"): a noun there is not an event of its own; nor is a noun a speech act
         speaks about ("wezwała do rozmów", "potępiła inwazję")."""
-        ends = [m.end_token for m in ev.recipients + ev.actors if m.first_token >= cand.end]
-        if ends:
+        ends = [self._with_dependents(m.end_token) for m in ev.recipients + ev.actors if m.first_token >= cand.end]
+        if ends:  # with the genitives hung on them: "aresztowała przywódcę protestów" is no protest
             self.consumed.update(range(cand.end, max(ends)))
         if cand.trigger.speech and cand.phrase.kind == "verb":
             for i in window(self.st, cand.clause, cand.phrase):
                 p = self.st.phrases[i]
                 self.consumed.update(range(p.first, p.end))
+
+    def _with_dependents(self, end: int) -> int:
+        """The end of the phrase ending at token end - 1 and of the genitives hung on it."""
+        p = self.st.phrase_at.get(end - 1)
+        if p is None:
+            return end
+        last = p
+        for q in self.st.phrases[p.index + 1:]:
+            if q.attached is None or q.attached < p.index:
+                break
+            last = q
+        return max(end, last.end)
 
     def _fallback_recipient(self, ev: Event, before: list[Event]) -> Event:
         """A rejection or accusation with no target answers the last actor before it ("co … nie było
