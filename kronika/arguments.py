@@ -234,10 +234,18 @@ class Structure:
                 and _agrees_strictly((p,), verb)]
         for p in sorted(hung, key=lambda p: (p.first > verb.first, abs(p.first - verb.first))):
             m = self.mention_of(p)
-            if m is not None and (m.kind == "person" or p.first < verb.first and m.refers
-                                  and any(e.country for e in m.refers)):
+            if m is None or not m.refers:
+                continue
+            with_country = any(e.country for e in m.refers)
+            if m.kind == "person" or with_country and (p.first < verb.first or self._hung_on_nothing(p, m)):
                 return p
         return None
+
+    def _hung_on_nothing(self, p: Phrase, m: Mention) -> bool:
+        """Is a role phrase hung on a phrase naming no one ("powiedział w piątek premier Kanady":
+        a day has no prime minister)?"""
+        host = self.phrases[p.attached]
+        return m.rule.startswith("role:") and m.first_token == p.first and self.mention_of(host) is None
 
     def _relative_subject(self, c: Clause, phrases: list[Phrase]):
         rel = next((p for p in phrases if self._is_relative(p)), None)

@@ -466,6 +466,8 @@ class Coder:
         return c.contains(k)
 
     def _date(self, c: Clause, cand: Candidate, inherit: bool = True):
+        """The time expression of the trigger's clause, else of the clauses it depends on; a speech
+        act said in a reporting clause beside it ("… – powiedział w czwartek") is dated by that."""
         clause: Clause | None = c
         while clause is not None:
             times = [x for x in self.doc.times if self._in_clause(clause, x.start)]
@@ -473,6 +475,22 @@ class Coder:
                 anchor = self.doc.tokens[cand.first].start
                 return min(times, key=lambda x: abs(x.start - anchor))
             clause = self.st.parent(clause) if inherit else None
+        said_in = self.attr.of(c).said_in if inherit and cand.trigger is not None and cand.trigger.speech else None
+        return self._statement_date(self.doc.clauses[said_in]) if said_in is not None else None
+
+    def _statement_date(self, rc: Clause, depth: int = 0):
+        """When a reporting clause says it was said; one whose speaker is carried over from the
+        sentence before ("– oświadczyła w czwartek X. Podkreśliła, że …") was said then too."""
+        times = [x for x in self.doc.times if self._in_clause(rc, x.start)]
+        if times or depth > 1:
+            return times[0] if times else None
+        if not self.st.subject(rc)[1].startswith("pro-drop"):
+            return None
+        for n in (rc.sentence, rc.sentence - 1):
+            for x in reversed(self.st.by_sentence.get(n, [])):
+                verb = self.st.verb_of(x)
+                if x.first < rc.first and verb is not None and self.attr.att.is_reporting(verb.lemma):
+                    return self._statement_date(x, depth + 1)
         return None
 
     def _location(self, t: Trigger, c: Clause, p: Phrase, recipients=()) -> Mention | None:
