@@ -399,11 +399,17 @@ CASE_RULES = frozenset({"nom", "gen", "dat", "acc", "inst", "loc"})
 
 def window(st: Structure, c: Clause, trig: Phrase) -> frozenset[int]:
     """Phrases a trigger's case and preposition rules may use: a verb reaches its whole clause,
-    a noun only the phrases after it up to the next verb or punctuation ("wizyta X w Y")."""
+    a noun only the phrases after it up to the next verb or punctuation ("wizyta X w Y"), and a
+    dative between its verb and itself ("niesiemy Ukrainie pomoc": given to Ukraine)."""
     phrases = st.clause_phrases(c)
     if trig.kind == "verb":
         return frozenset(p.index for p in phrases)
     out = set()
+    before = [p for p in phrases if p.index < trig.index]
+    verbs = [k for k, p in enumerate(before) if p.kind == "verb"]
+    if verbs:
+        out.update(p.index for p in before[verbs[-1] + 1:] if p.kind == "np" and p.attached is None
+                   and "dat" in p.case)
     for p in phrases:
         if p.index <= trig.index:
             continue

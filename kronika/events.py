@@ -308,11 +308,12 @@ class Coder:
                                        actors, as_target=True)
         if not actors and t.speech and speaker is not None and t.pos != "noun":
             actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
-        if not actors and p.kind == "verb" and {"pri", "sec"} & p.person:
-            quoted = self._quoted_speaker(c)
+        verb = p if p.kind == "verb" else self.st.verb_of(c) if "subj" in t.actor else None
+        if not actors and verb is not None and {"pri", "sec"} & verb.person:
+            quoted = self._quoted_speaker(c)  # "dostarczyliśmy", "niesiemy pomoc": the one speaking
             if quoted is not None:
                 actors, how_a = (quoted,), "speaker of a first-person statement"
-                partner = self._partner(c, quoted) if "pl" in p.number and t.type in RECIPROCAL else None
+                partner = self._partner(c, quoted) if "pl" in verb.number and t.type in RECIPROCAL else None
                 if partner is not None:
                     actors, how_a = (quoted, partner), how_a + " and the partner of the talks before ('my')"
 
