@@ -227,7 +227,8 @@ class Structure:
     def _late_subject(self, phrases: list[Phrase], verb: Phrase | None) -> Phrase | None:
         """"poinformował po rozmowach Tusk", "w czwartek Biden ma rozmawiać": a named person the
         chunker hung on the phrase before it as a genitive is the subject when nothing else can be
-        (one before the verb first)."""
+        (one before the verb first), and so is a role phrase hung on one naming no one; a country
+        or company hung on a noun is that noun's ("Budowa rurociągu Gazpromu zagraża …")."""
         if verb is None or verb.mood not in ("indicative", "conditional"):
             return None
         hung = [p for p in phrases if p.kind == "np" and p.attached is not None and "nom" in p.case
@@ -237,7 +238,7 @@ class Structure:
             if m is None or not m.refers:
                 continue
             with_country = any(e.country for e in m.refers)
-            if m.kind == "person" or with_country and (p.first < verb.first or self._hung_on_nothing(p, m)):
+            if m.kind == "person" or with_country and self._hung_on_nothing(p, m):
                 return p
         return None
 
