@@ -228,7 +228,7 @@ class Structure:
         """"poinformował po rozmowach Tusk", "w czwartek Biden ma rozmawiać": a named person the
         chunker hung on the phrase before it as a genitive is the subject when nothing else can be
         (one before the verb first), and so is a role phrase hung on one naming no one; a country
-        or company hung on a noun is that noun's ("Budowa gazociągu Nord Stream 2 zagraża …")."""
+        or company hung on a noun is that noun's ("Budowa gazociągu Nord Stream 2 grozi …")."""
         if verb is None or verb.mood not in ("indicative", "conditional"):
             return None
         hung = [p for p in phrases if p.kind == "np" and p.attached is not None and "nom" in p.case
