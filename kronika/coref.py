@@ -83,7 +83,9 @@ class Resolver:
             pe = prev.entity
             if prev.rule == m.rule and pe is not None and pe.country and prev.sentence >= m.sentence - 5:
                 if pe.kind == "person":  # "minister" after "sekretarz stanu Mike Pompeo": his country, not him
-                    pe = Entity(f"{pe.country} {e.name}", pe.country, e.sector, e.id, "organization")
+                    owner = self.countries.get(pe.country)
+                    pe = Entity(f"{owner.name if owner else pe.country} {e.name}", pe.country, e.sector, e.id,
+                                "organization")
                 return replace(m, refers=(pe,), rule=m.rule + "+coref")
         # "… wysłała 3000 żołnierzy. Oddziały zostały rozmieszczone …": another word for the same
         # force in the sentence before, when only one country's force of that sector was named there
