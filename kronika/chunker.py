@@ -58,9 +58,13 @@ def _head(tokens: list[Token], cats: list[str], a: int, b: int) -> int:
     return b - 1
 
 
-def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, index: int,
-        governed: frozenset[str] | None = None) -> Phrase:
-    """Build a noun phrase over [a, b), narrowing its tokens' readings to an agreeing set."""
+def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, index: int, offset: int,
+        earlier: list[Phrase], governed: frozenset[str] | None = None, prep: tuple[int, str] | None = None) -> Phrase:
+    """Build a noun phrase over [a, b), narrowing its tokens' readings to an agreeing set.
+
+    The phrase is built once, final: token indices absolute (``offset`` is the sentence's first
+    token), a genitive already attached to the phrase before it (``earlier``: the sentence's
+    phrases so far), and with ``prep`` (its position and lemma) a prepositional phrase from there."""
     head = _head(tokens, cats, a, b)
     members = [tokens[k] for k in range(a, b) if cats[k] in ("adj", "noun", "num") and tokens[k].kind == "word"
                and not _unknown_name(tokens[k], k)]
@@ -76,13 +80,17 @@ def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, ind
     cases = frozenset(t[1] for t in triples) if triples else frozenset()
     if numeral and "gen" in cases and governed is None:
         cases = cases | {"nom", "acc"}  # "3 000 żołnierzy" is a subject or object whatever the noun's case
-    return Phrase(index, "np", a, b, head, sentence, case=cases,
-                  number=frozenset(t[0] for t in triples), gender=frozenset(t[2] for t in triples),
+    number, gender = frozenset(t[0] for t in triples), frozenset(t[2] for t in triples)
+    if prep is not None:
+        return Phrase(index, "pp", prep[0] + offset, b + offset, head + offset, sentence, case=cases,
+                      number=number, gender=gender, prep=prep[1], lemma=tokens[head].lemma, numeral=numeral)
+    return Phrase(index, "np", a + offset, b + offset, head + offset, sentence, case=cases,
+                  number=number, gender=gender, attached=_genitive_of(cases, head, earlier, tokens, offset),
                   lemma=tokens[head].lemma, numeral=numeral)
 
 
 def _verb_group(tokens: list[Token], cats: list[str], k: int, end: int, words: Words,
-                sentence: int, index: int) -> Phrase:
+                sentence: int, index: int, offset: int) -> Phrase:
     """Gather a verb group from k: verbs with adverbs, ``się``, ``by`` and ``nie`` between them."""
     j, verbs = k, []
     while j < end:
@@ -100,7 +108,7 @@ def _verb_group(tokens: list[Token], cats: list[str], k: int, end: int, words: W
             break
     negated = (k > 0 and cats[k - 1] == "neg") or any(cats[x] == "neg" for x in range(k, j))
     start = k - 1 if k > 0 and cats[k - 1] == "neg" else k
-    return _describe_group(tokens, verbs or [k], start, max(j, k + 1), words, sentence, index, negated,
+    return _describe_group(tokens, verbs or [k], start, max(j, k + 1), words, sentence, index, offset, negated,
                            conditional=any(cats[x] == "cond" for x in range(k, min(j + 1, end))))
 
 
@@ -129,7 +137,7 @@ def _continues(tokens, cats, verbs, j, end, words) -> bool:
     return any(i.pos in ("inf", "praet") for i in nxt.interps) and cats[k] == "verb"
 
 
-def _describe_group(tokens, verbs, a, b, words, sentence, index, negated, conditional) -> Phrase:
+def _describe_group(tokens, verbs, a, b, words, sentence, index, offset, negated, conditional) -> Phrase:
     finite = next((tokens[v] for v in verbs if any(i.pos in FINITE_POS for i in tokens[v].interps)), None)
     main = tokens[verbs[-1]]
     aux_lemmas = [tokens[v].lemma for v in verbs[:-1]]
@@ -154,7 +162,7 @@ def _describe_group(tokens, verbs, a, b, words, sentence, index, negated, condit
     mood = ("conditional" if conditional else "imperative" if "impt" in finite_pos
             else "indicative" if finite else "adverbial" if main.best and main.best.pos in ("pcon", "pant")
             else "infinitive")
-    return Phrase(index, "verb", a, b, verbs[-1], sentence,
+    return Phrase(index, "verb", a + offset, b + offset, verbs[-1] + offset, sentence,
                   number=feats.number if feats else frozenset(),
                   gender=feats.gender if feats else frozenset(),
                   person=(feats.person or frozenset({"ter"})) if feats else frozenset(),
@@ -164,8 +172,12 @@ def _describe_group(tokens, verbs, a, b, words, sentence, index, negated, condit
                   tense=tense, mood=mood, negated=negated, modals=modals)
 
 
-def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index: int) -> list[Phrase]:
-    """Phrases of one sentence (tokens are narrowed in place as agreement decides)."""
+def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index: int,
+                   offset: int) -> list[Phrase]:
+    """Phrases of one sentence (tokens are narrowed in place as agreement decides).
+
+    ``tokens`` are the sentence's; the phrases get document token indices (``offset`` is the
+    sentence's first token), so none has to be copied to shift them."""
     cats = categorize(tokens, words)
     for k, c in enumerate(cats):
         if c == "verb":
@@ -183,22 +195,23 @@ def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index
         if c == "prep" and q < end and cats[q] in NP_CATS:
             a, b = _np_extent(tokens, cats, q, end)
             governed = frozenset(x for i in tokens[k].interps if i.pos == "prep" for x in i.feats.case)
-            np = _np(tokens, cats, a, b, sentence, idx, governed or None)
             prep = next((i.lemma for i in tokens[k].interps if i.pos == "prep"), tokens[k].lemma)
-            phrases.append(replace(np, kind="pp", first=k, prep=prep.lower()))
+            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases, governed or None,
+                               (k, prep.lower())))
             k = b
         elif c in NP_CATS:
             a, b = _np_extent(tokens, cats, k, end)
-            phrases.append(_np(tokens, cats, a, b, sentence, idx))
+            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases))
             k = b
         elif c in ("verb", "neg") and _verb_ahead(cats, k):
-            vg = _verb_group(tokens, cats, k if c == "verb" else k + 1, end, words, sentence, idx)
+            vg = _verb_group(tokens, cats, k if c == "verb" else k + 1, end, words, sentence, idx, offset)
             phrases.append(vg)
-            k = max(vg.end, k + 1)
+            k = max(vg.end - offset, k + 1)
         else:
-            phrases.append(Phrase(idx, _other_kind(c), k, k + 1, k, sentence, lemma=tokens[k].lemma.lower()))
+            phrases.append(Phrase(idx, _other_kind(c), k + offset, k + 1 + offset, k + offset, sentence,
+                                  lemma=tokens[k].lemma.lower()))
             k += 1
-    return _attach_genitives(phrases, tokens)
+    return phrases
 
 
 def _verb_ahead(cats: list[str], k: int) -> bool:
@@ -209,19 +222,21 @@ def _other_kind(cat: str) -> str:
     return {"punct": "punct", "conj": "conj", "comp": "conj", "prep": "other"}.get(cat, cat)
 
 
-def _attach_genitives(phrases: list[Phrase], tokens: list[Token]) -> list[Phrase]:
-    """A genitive noun phrase right after a noun or prepositional phrase depends on it."""
-    out = list(phrases)
-    for n in range(1, len(out)):
-        prev, cur = out[n - 1], out[n]
-        if cur.kind != "np" or "gen" not in cur.case:
-            continue
-        if prev.kind in ("np", "pp") and not (_only_proper(tokens[prev.head]) and not _only_proper(tokens[cur.head])
-                                                and not tokens[cur.head].is_capitalized):
-            out[n] = replace(cur, attached=prev.index)
-        elif n >= 2 and _joins(prev, tokens) and out[n - 2].attached is not None and "gen" in out[n - 2].case:
-            out[n] = replace(cur, attached=out[n - 2].attached)  # "konsulaty Litwy, Łotwy i Estonii"
-    return out
+def _genitive_of(cases: frozenset[str], head: int, earlier: list[Phrase], tokens: list[Token],
+                 offset: int) -> int | None:
+    """The phrase a noun phrase depends on: a genitive right after a noun or prepositional phrase
+    depends on it.  Decided as the phrase is built: the tokens of earlier phrases are final by then
+    (a phrase narrows only its own).  ``head`` indexes the sentence's ``tokens``, phrases the document's."""
+    if "gen" not in cases or not earlier:
+        return None
+    prev = earlier[-1]
+    if prev.kind in ("np", "pp") and not (_only_proper(tokens[prev.head - offset]) and not _only_proper(tokens[head])
+                                            and not tokens[head].is_capitalized):
+        return prev.index
+    if len(earlier) >= 2 and _joins(prev, tokens, offset) and earlier[-2].attached is not None \
+            and "gen" in earlier[-2].case:
+        return earlier[-2].attached  # "konsulaty Litwy, Łotwy i Estonii"
+    return None
 
 
 def _only_proper(t: Token) -> bool:
@@ -230,8 +245,8 @@ def _only_proper(t: Token) -> bool:
     return bool(t.interps) and all(i.lemma[:1].isupper() for i in t.interps)
 
 
-def _joins(p: Phrase, tokens: list[Token]) -> bool:
-    return p.kind in ("punct", "conj") and tokens[p.first].text.lower() in (",", "i", "oraz", "lub", "albo")
+def _joins(p: Phrase, tokens: list[Token], offset: int) -> bool:
+    return p.kind in ("punct", "conj") and tokens[p.first - offset].text.lower() in (",", "i", "oraz", "lub", "albo")
 
 
 def chunker(lang):
@@ -244,10 +259,8 @@ def chunker(lang):
         out: list[Phrase] = []
         for s in doc.sentences:
             part = tokens[s.first_token:s.end_token]
-            found = chunk_sentence(part, s.index, words, len(out))
+            out.extend(chunk_sentence(part, s.index, words, len(out), s.first_token))
             tokens[s.first_token:s.end_token] = part
-            out.extend(replace(p, first=p.first + s.first_token, end=p.end + s.first_token,
-                               head=p.head + s.first_token) for p in found)
         return replace(doc, tokens=tuple(tokens), phrases=tuple(out))
 
     return phrases

@@ -177,12 +177,18 @@ def _before(tokens, at: int, lo: int, words: tuple[str, ...]) -> int | None:
     return None
 
 
+def _numeral_keys(t: Token) -> tuple[str, ...]:
+    """What a word is looked up by in the numerals table: its form, without a final dot, its lemmas."""
+    low = t.text.lower()
+    return (low, low.rstrip("."), *(i.lemma.lower() for i in t.interps))
+
+
 def _numeral_at(tokens, j: int, end: int, lex: Lexicon) -> tuple[Numeral, int] | None:
     """The number word at token j and the index after it (past the dot of "tys."), if any."""
     t = tokens[j]
     if t.kind != "word":
         return None
-    for word in (t.text.lower(), t.text.lower().rstrip("."), *(i.lemma.lower() for i in t.interps)):
+    for word in _numeral_keys(t):
         numeral = lex.numerals.get(word)
         if numeral is None or (numeral.kind == "vague_plural" and not any(
                 i.lemma.lower() == word and "pl" in i.feats.number for i in t.interps)):
@@ -461,6 +467,15 @@ def _quantity_at(doc: Document, i: int, lo: int, hi: int, lex: Lexicon) -> tuple
                     kind, currency, head, unit), max(end, g.end)
 
 
+def _may_start(t: Token, lex: Lexicon) -> bool:
+    """Whether ``_group`` can read a number from this token: digits, a word opening with a digit
+    ("25-tysięczny") or a word of the numerals table.  Most tokens are none of these, and this is
+    much cheaper than trying a quantity at each."""
+    if t.kind == "number":
+        return True
+    return t.kind == "word" and (t.text[:1].isdigit() or any(w in lex.numerals for w in _numeral_keys(t)))
+
+
 def _in_time(token: Token, spans: list[tuple[int, int]]) -> bool:
     return any(a < token.end and token.start < b for a, b in spans)
 
@@ -472,7 +487,7 @@ def find(doc: Document, lex: Lexicon) -> tuple[Quantity, ...]:
     for s in doc.sentences:
         i = s.first_token
         while i < s.end_token:
-            if _in_time(doc.tokens[i], spans):
+            if not _may_start(doc.tokens[i], lex) or _in_time(doc.tokens[i], spans):
                 i += 1
                 continue
             found = _quantity_at(doc, i, s.first_token, s.end_token, lex)

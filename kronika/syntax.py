@@ -9,7 +9,6 @@ each token's readings to those that fit and records the phrases it found.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 from itertools import product
 
@@ -26,15 +25,23 @@ APPROXIMATORS = frozenset({"około", "ok.", "ponad", "blisko", "przeszło", "nie
 
 
 def _pos(token: Token) -> frozenset[str]:
-    return frozenset(i.pos for i in token.interps)
+    return _pos_sets(token.interps)[0]
 
 
 def _common_pos(token: Token) -> frozenset[str]:
     """At a sentence start a capital says nothing: judge by the common-word readings if any
     ("Wiele" is the numeral, not a surname), else by all."""
-    common = frozenset(i.pos for i in token.interps if i.lemma[:1].islower() and not i.labels
+    return _pos_sets(token.interps)[1]
+
+
+@lru_cache(maxsize=200_000)
+def _pos_sets(interps: tuple[Interp, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The parts of speech of all readings and of the common-word ones (all if none), cached like
+    ``_readings_triples``: every token of a form has the same readings, and it is asked per token."""
+    every = frozenset(i.pos for i in interps)
+    common = frozenset(i.pos for i in interps if i.lemma[:1].islower() and not i.labels
                        or "nazwa_pospolita" in i.labels)
-    return common or _pos(token)
+    return every, common or every
 
 
 def _has_name_reading(token: Token) -> bool:
@@ -83,7 +90,7 @@ def _first_category(t: Token, k: int, tokens: list[Token], words: Words) -> str:
     mid_capital = k > 0 and t.is_capitalized and tokens[k - 1].text not in ("„", '"', "«", "(", "–", "—", "-")
     pos = _pos(t) if mid_capital else _common_pos(t)
     lower = t.text.lower()
-    if words.has(t, "negation") and lower == "nie":
+    if lower == "nie" and words.has(t, "negation"):
         return "neg"
     if lower == "się":
         return "sie"
@@ -203,7 +210,7 @@ def narrow(token: Token, triples: set[Triple]) -> Token:
     """Keep the readings of a token compatible with the triples (never all of them dropped)."""
     keep = [i for i in token.interps if i.pos == "ign" or _triples(i) & triples]
     if keep and len(keep) < len(token.interps):
-        return replace(token, interps=tuple(keep))
+        return token.with_interps(tuple(keep))
     return token
 
 
@@ -213,4 +220,4 @@ def prefer(token: Token, pos: frozenset[str]) -> Token:
     if not first or len(first) == len(token.interps):
         return token
     rest = [i for i in token.interps if i.pos not in pos]
-    return replace(token, interps=tuple(first + rest))
+    return token.with_interps(tuple(first + rest))
