@@ -76,6 +76,10 @@ class Structure:
             if best is not None:
                 return best
         head = self.doc.tokens[p.head]
+        own = self.clause_of.get(p.index)
+        if own is not None and own.kind == "relative" and own.antecedent is not None and p.kind == "np" \
+                and self._is_relative(p) and own.antecedent != p.index:
+            return self.mention_of(self.phrases[own.antecedent])  # "islamista, którego USA oskarżają"
         if head.best is not None and head.best.pos == "ppron3":
             if p.index in self._pronouns_open:
                 return None  # "ich … i ich": a pronoun does not stand for itself

@@ -59,7 +59,8 @@ def _head(tokens: list[Token], cats: list[str], a: int, b: int) -> int:
 
 
 def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, index: int, offset: int,
-        earlier: list[Phrase], governed: frozenset[str] | None = None, prep: tuple[int, str] | None = None) -> Phrase:
+        earlier: list[Phrase], words: Words, governed: frozenset[str] | None = None,
+        prep: tuple[int, str] | None = None) -> Phrase:
     """Build a noun phrase over [a, b), narrowing its tokens' readings to an agreeing set.
 
     The phrase is built once, final: token indices absolute (``offset`` is the sentence's first
@@ -85,7 +86,7 @@ def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, ind
         return Phrase(index, "pp", prep[0] + offset, b + offset, head + offset, sentence, case=cases,
                       number=number, gender=gender, prep=prep[1], lemma=tokens[head].lemma, numeral=numeral)
     return Phrase(index, "np", a + offset, b + offset, head + offset, sentence, case=cases,
-                  number=number, gender=gender, attached=_genitive_of(cases, head, earlier, tokens, offset),
+                  number=number, gender=gender, attached=_genitive_of(cases, head, earlier, tokens, offset, words),
                   lemma=tokens[head].lemma, numeral=numeral)
 
 
@@ -196,12 +197,12 @@ def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index
             a, b = _np_extent(tokens, cats, q, end)
             governed = frozenset(x for i in tokens[k].interps if i.pos == "prep" for x in i.feats.case)
             prep = next((i.lemma for i in tokens[k].interps if i.pos == "prep"), tokens[k].lemma)
-            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases, governed or None,
+            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases, words, governed or None,
                                (k, prep.lower())))
             k = b
         elif c in NP_CATS:
             a, b = _np_extent(tokens, cats, k, end)
-            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases))
+            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases, words))
             k = b
         elif c in ("verb", "neg") and _verb_ahead(cats, k):
             vg = _verb_group(tokens, cats, k if c == "verb" else k + 1, end, words, sentence, idx, offset)
@@ -223,13 +224,16 @@ def _other_kind(cat: str) -> str:
 
 
 def _genitive_of(cases: frozenset[str], head: int, earlier: list[Phrase], tokens: list[Token],
-                 offset: int) -> int | None:
+                 offset: int, words: Words) -> int | None:
     """The phrase a noun phrase depends on: a genitive right after a noun or prepositional phrase
     depends on it.  Decided as the phrase is built: the tokens of earlier phrases are final by then
-    (a phrase narrows only its own).  ``head`` indexes the sentence's ``tokens``, phrases the document's."""
+    (a phrase narrows only its own).  ``head`` indexes the sentence's ``tokens``, phrases the document's.
+    A relative pronoun has no genitive of its own ("którego USA oskarżają": USA is the subject)."""
     if "gen" not in cases or not earlier:
         return None
     prev = earlier[-1]
+    if prev.kind == "np" and words.has(tokens[prev.head - offset], "relative"):
+        return None
     if prev.kind in ("np", "pp") and not (_only_proper(tokens[prev.head - offset]) and not _only_proper(tokens[head])
                                             and not tokens[head].is_capitalized):
         return prev.index
