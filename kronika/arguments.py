@@ -215,6 +215,13 @@ class Structure:
               (g[0].first < verb.first or _agrees_strictly(self._as_subject(g), verb))]  # after the verb: visibly agreeing
         if ok:
             before = [g for g in ok if verb is None or g[0].first < verb.first]
+            if not before and c.kind == "coordinate" and depth < 3 and verb is not None \
+                    and all("acc" in p.case for p in ok[0]):
+                # "Biden zapowiedział … i wezwał Kongres do …": a phrase after the verb that can be
+                # its object leaves the subject to the clause before ("i przyjechał prezydent" does not)
+                shared = self._pro_drop(c, verb, depth)
+                if shared[0]:
+                    return shared[0], "coordinated: the subject of the clause before"
             group = before[-1] if before else ok[0]
             if not any(self.mention_of(p) for p in group):
                 late = self._late_subject(phrases, verb)  # "Wojna na Ukrainie Annalena Baerbock … powiedziała"

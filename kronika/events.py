@@ -308,6 +308,12 @@ class Coder:
                                        actors, as_target=True)
         if not actors and t.speech and speaker is not None and t.pos != "noun":
             actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
+        if not actors and t.pos == "noun" and "subj" not in t.actor and p.kind == "np" and p.attached is None \
+                and "acc" in p.case:
+            announcer = self._announcer(c)  # the noun is what a verb of announcing has for its object
+            verb = self.st.verb_of(c)
+            if announcer is not None and verb is not None and verb.mood == "indicative" and p.first > verb.first:
+                actors, how_a = (announcer,), "the one announcing it ('ogłosił sankcje wobec Rosji')"
         verb = p if p.kind == "verb" else self.st.verb_of(c) if "subj" in t.actor else None
         if not actors and verb is not None and {"pri", "sec"} & verb.person:
             quoted = self._quoted_speaker(c)  # "dostarczyliśmy", "niesiemy pomoc": the one speaking
