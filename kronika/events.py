@@ -184,11 +184,24 @@ class Coder:
                 head = self.doc.tokens[p.head]
                 for lemma in dict.fromkeys(i.lemma.lower() for i in head.interps):  # every reading's lemma
                     t = self._sense(self.lex.nouns.get(lemma, ()), p, lemmas, classes)
+                    if t and self._describes_a_person(p):
+                        self._note(Candidate(t, p, c, p.head, p.head + 1),
+                                   "describes the person it hangs on ('uczestnik negocjacji'), not an event")
+                        break
                     if t:
                         if t.standalone:
                             found.append(Candidate(t, p, c, p.head, p.head + 1))
                         break
         return found
+
+    def _describes_a_person(self, p: Phrase) -> bool:
+        """Is a noun hung as a genitive on a noun naming people ("uczestnika negocjacji",
+        "przywódca protestów"): one whose every noun reading is masculine personal?"""
+        if p.attached is None:
+            return False
+        host = self.doc.tokens[self.st.phrases[p.attached].head]
+        nouns = [i for i in host.interps if i.pos in ("subst", "depr")]
+        return bool(nouns) and all("m1" in i.feats.gender for i in nouns)
 
     def _modal_over_infinitive(self, c: Clause) -> set[int]:
         """Modal verbs whose infinitive comes after an object ("obiecał drugiej stronie wycofać
