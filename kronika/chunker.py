@@ -193,8 +193,12 @@ def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index
         idx = start_index + len(phrases)
         c = cats[k]
         q = k + 2 if k + 2 < end and tokens[k + 1].text in QUOTES else k + 1  # za „solidarność …”
-        if c == "prep" and q < end and cats[q] in NP_CATS:
-            a, b = _np_extent(tokens, cats, q, end)
+        graded = c == "prep" and q + 1 < end and cats[q] == "adv" and cats[q + 1] in ("adj", "num")
+        if graded:  # "z najbardziej znanych gazet": a degree adverb before the adjective
+            a, b = _np_extent(tokens, cats, q + 1, end)
+            graded = any(cats[j] == "noun" for j in range(a, b))
+        if c == "prep" and q < end and (cats[q] in NP_CATS or graded):
+            a, b = (q, b) if graded else _np_extent(tokens, cats, q, end)
             governed = frozenset(x for i in tokens[k].interps if i.pos == "prep" for x in i.feats.case)
             prep = next((i.lemma for i in tokens[k].interps if i.pos == "prep"), tokens[k].lemma)
             phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases, words, governed or None,

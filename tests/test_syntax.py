@@ -34,6 +34,13 @@ def test_preposition_fixes_the_case(parse):
     assert pp.prep == "do" and pp.case == {"gen"}
 
 
+def test_a_degree_adverb_stays_inside_the_prepositional_phrase(parse):
+    doc = parse("Minister rozmawiał z najbardziej wpływowymi politykami i przyjechał w bardzo trudnym momencie.")
+    pps = dict(phrases(doc, "pp"))
+    assert pps["z najbardziej wpływowymi politykami"].case == {"inst"}
+    assert "w bardzo trudnym momencie" in pps
+
+
 def test_passive_voice_with_zostac_and_byc(parse):
     for text, lemma in (("Miasto zostało zajęte przez wojska.", "zająć"), ("Most był ostrzelany w nocy.", "ostrzelać")):
         verb = phrases(parse(text), "verb")[0][1]
