@@ -36,6 +36,17 @@ def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[
     return k, max(j, k + 1)
 
 
+def _governed_run(tokens: list[Token], cats: list[str], a: int, b: int, governed: frozenset[str]) -> int:
+    """A run of capitalised names after a preposition ends where its words stop agreeing in the
+    case the preposition governs: "do Stoltenberga Trump" is Stoltenberg, then Trump."""
+    if not governed:
+        return b
+    while b - a > 1 and cats[b - 1] == "noun" and tokens[b - 1].is_capitalized and \
+            not any(t[1] in governed for t in agreement([tokens[j] for j in range(a, b) if cats[j] == "noun"])):
+        b -= 1
+    return b
+
+
 def _name_like(t: Token, k: int) -> bool:
     """A name can start a run: a capital inside the sentence, or a word known only as a name
     ("Prezydent Litwy" at a sentence start is a common noun with its genitive)."""
@@ -200,6 +211,7 @@ def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index
         if c == "prep" and q < end and (cats[q] in NP_CATS or graded):
             a, b = (q, b) if graded else _np_extent(tokens, cats, q, end)
             governed = frozenset(x for i in tokens[k].interps if i.pos == "prep" for x in i.feats.case)
+            b = _governed_run(tokens, cats, a, b, governed)
             prep = next((i.lemma for i in tokens[k].interps if i.pos == "prep"), tokens[k].lemma)
             phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases, words, governed or None,
                                (k, prep.lower())))

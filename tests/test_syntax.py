@@ -41,6 +41,13 @@ def test_a_degree_adverb_stays_inside_the_prepositional_phrase(parse):
     assert "w bardzo trudnym momencie" in pps
 
 
+def test_two_names_after_a_preposition_split_where_the_governed_case_ends(parse):
+    doc = parse("Pytanie zadał do Stoltenberga Trump.")
+    pps = dict(phrases(doc, "pp"))
+    assert "do Stoltenberga" in pps and "gen" in pps["do Stoltenberga"].case
+    assert "Trump" in dict(phrases(doc, "np"))
+
+
 def test_passive_voice_with_zostac_and_byc(parse):
     for text, lemma in (("Miasto zostało zajęte przez wojska.", "zająć"), ("Most był ostrzelany w nocy.", "ostrzelać")):
         verb = phrases(parse(text), "verb")[0][1]
