@@ -120,8 +120,11 @@ def _verb_group(tokens: list[Token], cats: list[str], k: int, end: int, words: W
             break
     negated = (k > 0 and cats[k - 1] == "neg") or any(cats[x] == "neg" for x in range(k, j))
     start = k - 1 if k > 0 and cats[k - 1] == "neg" else k
+    before = start - 1  # "Rosja by zaatakowała": the conditional particle before the verb
+    conditional = any(cats[x] == "cond" for x in range(k, min(j + 1, end))) or \
+        (before >= 0 and words.has(tokens[before], "conditional"))
     return _describe_group(tokens, verbs or [k], start, max(j, k + 1), words, sentence, index, offset, negated,
-                           conditional=any(cats[x] == "cond" for x in range(k, min(j + 1, end))))
+                           conditional=conditional)
 
 
 def _is_participle(t: Token) -> bool:

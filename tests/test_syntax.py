@@ -48,6 +48,13 @@ def test_two_names_after_a_preposition_split_where_the_governed_case_ends(parse)
     assert "Trump" in dict(phrases(doc, "np"))
 
 
+def test_a_conditional_particle_before_the_verb(parse):
+    doc = parse("Rosja by zaatakowała Ukrainę. Niemcy nie wysłałyby czołgów.")
+    verbs = dict(phrases(doc, "verb"))
+    assert verbs["zaatakowała"].mood == "conditional"
+    assert [p.mood for t, p in phrases(doc, "verb") if "wysłały" in t] == ["conditional"]
+
+
 def test_passive_voice_with_zostac_and_byc(parse):
     for text, lemma in (("Miasto zostało zajęte przez wojska.", "zająć"), ("Most był ostrzelany w nocy.", "ostrzelać")):
         verb = phrases(parse(text), "verb")[0][1]
