@@ -55,6 +55,11 @@ def test_a_conditional_particle_before_the_verb(parse):
     assert [p.mood for t, p in phrases(doc, "verb") if "wysłały" in t] == ["conditional"]
 
 
+def test_a_sentence_may_open_with_its_subordinate_clause(parse):
+    doc = parse("Gdyby Rosja zaatakowała Litwę, NATO musiałoby odpowiedzieć.")
+    assert clause_texts(doc)[0][:2] == ("condition", "gdyby")
+
+
 def test_passive_voice_with_zostac_and_byc(parse):
     for text, lemma in (("Miasto zostało zajęte przez wojska.", "zająć"), ("Most był ostrzelany w nocy.", "ostrzelać")):
         verb = phrases(parse(text), "verb")[0][1]
