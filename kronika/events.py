@@ -544,11 +544,12 @@ class Coder:
     def _consume(self, cand: Candidate, ev: Event) -> None:
         """Words between a trigger and the participants after it belong to it ("wdzięczność za
         solidarność Korei"): a noun there is not an event of its own; nor is a noun a speech act
-        speaks about ("wezwała do rozmów", "potępiła inwazję")."""
+        speaks about ("wezwała do rozmów", "potępiła inwazję") or an agreement is about ("zgodziły
+        się na wspólne ćwiczenia")."""
         ends = [self._with_dependents(m.end_token) for m in ev.recipients + ev.actors if m.first_token >= cand.end]
         if ends:  # with the genitives hung on them: "aresztowała przywódcę protestów" is no protest
             self.consumed.update(range(cand.end, max(ends)))
-        if cand.trigger.speech and cand.phrase.kind == "verb":
+        if (cand.trigger.speech or cand.trigger.type == "AGREE") and cand.phrase.kind == "verb":
             for i in window(self.st, cand.clause, cand.phrase):
                 p = self.st.phrases[i]
                 self.consumed.update(range(p.first, p.end))
