@@ -76,6 +76,10 @@ class Structure:
             if best is not None:
                 return best
         head = self.doc.tokens[p.head]
+        own = self.clause_of.get(p.index)
+        if own is not None and own.kind == "relative" and own.antecedent is not None and p.kind == "np" \
+                and self._is_relative(p) and own.antecedent != p.index:
+            return self.mention_of(self.phrases[own.antecedent])  # "islamista, którego USA oskarżają"
         if head.best is not None and head.best.pos == "ppron3":
             if p.index in self._pronouns_open:
                 return None  # "ich … i ich": a pronoun does not stand for itself
@@ -207,10 +211,17 @@ class Structure:
         noms = [p for p in phrases if p.kind == "np" and p.attached is None and self._nominative(p)
                 and not self._is_relative(p) and not self._compared(p)]
         groups = self._groups(noms)
-        ok = [g for g in groups if verb is None or _group_agrees(g, verb) and
-              (g[0].first < verb.first or _agrees_strictly(g, verb))]  # after the verb: visibly agreeing
+        ok = [g for g in groups if verb is None or _group_agrees(self._as_subject(g), verb) and
+              (g[0].first < verb.first or _agrees_strictly(self._as_subject(g), verb))]  # after the verb: visibly agreeing
         if ok:
             before = [g for g in ok if verb is None or g[0].first < verb.first]
+            if not before and c.kind == "coordinate" and depth < 3 and verb is not None \
+                    and all("acc" in p.case for p in ok[0]):
+                # "Biden zapowiedział … i wezwał Kongres do …": a phrase after the verb that can be
+                # its object leaves the subject to the clause before ("i przyjechał prezydent" does not)
+                shared = self._pro_drop(c, verb, depth)
+                if shared[0]:
+                    return shared[0], "coordinated: the subject of the clause before"
             group = before[-1] if before else ok[0]
             if not any(self.mention_of(p) for p in group):
                 late = self._late_subject(phrases, verb)  # "Wojna na Ukrainie Annalena Baerbock … powiedziała"
@@ -227,29 +238,67 @@ class Structure:
     def _late_subject(self, phrases: list[Phrase], verb: Phrase | None) -> Phrase | None:
         """"poinformował po rozmowach Tusk", "w czwartek Biden ma rozmawiać": a named person the
         chunker hung on the phrase before it as a genitive is the subject when nothing else can be
-        (one before the verb first)."""
+        (one before the verb first), and so is a role phrase hung on one naming no one; a country
+        or company hung on a noun is that noun's ("Budowa gazociągu Nord Stream 2 grozi …")."""
         if verb is None or verb.mood not in ("indicative", "conditional"):
             return None
         hung = [p for p in phrases if p.kind == "np" and p.attached is not None and "nom" in p.case
                 and _agrees_strictly((p,), verb)]
         for p in sorted(hung, key=lambda p: (p.first > verb.first, abs(p.first - verb.first))):
             m = self.mention_of(p)
-            if m is not None and (m.kind == "person" or p.first < verb.first and m.refers
-                                  and any(e.country for e in m.refers)):
+            if m is None or not m.refers:
+                continue
+            with_country = any(e.country for e in m.refers)
+            if m.kind == "person" or with_country and self._hung_on_nothing(p, m):
                 return p
         return None
+
+    def _hung_on_nothing(self, p: Phrase, m: Mention) -> bool:
+        """Is a role phrase hung on a phrase naming no one ("powiedział w piątek premier Kanady":
+        a day has no prime minister)?"""
+        host = self.phrases[p.attached]
+        return m.rule.startswith("role:") and m.first_token == p.first and self.mention_of(host) is None
 
     def _relative_subject(self, c: Clause, phrases: list[Phrase]):
         rel = next((p for p in phrases if self._is_relative(p)), None)
         if rel is None:
             return None
         if "nom" in rel.case and rel.attached is None:
+            member = self._partitive_member(self.phrases[c.antecedent])
+            if member is not None:
+                return (member,), "relative-antecedent: the one said to be of that group"
             return (self.phrases[c.antecedent],), "relative-antecedent"
         if "gen" in rel.case and "nom" not in rel.case:
             nxt = next((p for p in phrases if p.index == rel.index + 1), None)
             if nxt is not None and nxt.kind == "np" and "nom" in nxt.case and self.mention_of(nxt) is None:
                 return (self.phrases[c.antecedent],), "relative-possessor"  # "którego część została zajęta"
         return None
+
+    def _as_subject(self, group: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
+        """The phrases with the number and gender of their head's nominative readings only:
+        "Stany" is plural as a subject, whatever the genitive "Stana" would be."""
+        out = []
+        for p in group:
+            nom = [i.feats for i in self.doc.tokens[p.head].interps if "nom" in i.feats.case]
+            number = frozenset().union(*(f.number for f in nom)) if nom else frozenset()
+            gender = frozenset().union(*(f.gender for f in nom)) if nom else frozenset()
+            out.append(replace(p, number=number or p.number, gender=gender or p.gender) if nom else p)
+        return tuple(out)
+
+    def _partitive_member(self, ante: Phrase) -> Phrase | None:
+        """"Wielka Brytania jest jednym z wielu krajów, które nałożyły sankcje": the countries that
+        did it include the subject said to be one of them, the one the text names."""
+        if ante.kind != "pp" or ante.prep != "z" or self.mention_of(ante) is not None or ante.index == 0:
+            return None
+        one = self.phrases[ante.index - 1]
+        if one.kind != "np" or not any(i.lemma == "jeden" for i in self.doc.tokens[one.head].interps):
+            return None
+        own = self.clause_of.get(one.index)
+        verb = self.verb_of(own) if own is not None else None
+        if verb is None or verb.lemma != "być":
+            return None
+        subj, _ = self.subject(own)
+        return subj[0] if len(subj) == 1 and self.mention_of(subj[0]) is not None else None
 
     def _compared(self, p: Phrase) -> bool:
         """"podobnie jak deputowani w Tallinie": a phrase after comparative "jak" is not the subject."""
@@ -362,11 +411,17 @@ CASE_RULES = frozenset({"nom", "gen", "dat", "acc", "inst", "loc"})
 
 def window(st: Structure, c: Clause, trig: Phrase) -> frozenset[int]:
     """Phrases a trigger's case and preposition rules may use: a verb reaches its whole clause,
-    a noun only the phrases after it up to the next verb or punctuation ("wizyta X w Y")."""
+    a noun only the phrases after it up to the next verb or punctuation ("wizyta X w Y"), and a
+    dative between its verb and itself ("niesiemy Ukrainie pomoc": given to Ukraine)."""
     phrases = st.clause_phrases(c)
     if trig.kind == "verb":
         return frozenset(p.index for p in phrases)
     out = set()
+    before = [p for p in phrases if p.index < trig.index]
+    verbs = [k for k, p in enumerate(before) if p.kind == "verb"]
+    if verbs:
+        out.update(p.index for p in before[verbs[-1] + 1:] if p.kind == "np" and p.attached is None
+                   and "dat" in p.case)
     for p in phrases:
         if p.index <= trig.index:
             continue
@@ -380,7 +435,7 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
          exclude: frozenset[int] = frozenset()) -> Filled | None:
     """Apply one role rule in a clause; None when it finds nobody."""
     found: list[Mention] = []
-    if rule not in ("subj", "patient", "host", "speaker", "cond", "gen-dep", "adj"):
+    if rule not in ("subj", "patient", "host", "speaker", "cond", "gen-dep", "adj", "purpose-subj"):
         exclude = exclude | frozenset(p.index for p in st.clause_phrases(c)) - window(st, c, trig)
     if rule in ("subj", "patient", "host"):
         phrases, how = st.subject(c)
@@ -403,6 +458,9 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
         found = [m for ch in st.children(c) if ch.kind in ("condition", "time") for m in st.mentions_in(ch)]
     elif rule == "between":
         found = _between(st, c)
+    elif rule == "purpose-subj":  # "chcielibyśmy, aby Niemcy wysłały": asked of the purpose clause's subject
+        found = [m for ch in st.children(c) if ch.kind == "purpose" for p in st.subject(ch)[0]
+                 if p.first >= ch.first for m in [st.mention_of(p)] if m]
     if rule not in ("speaker", "cond", "between") and not rule.startswith(("subj", "patient", "host")):
         found = _with_coordinated(st, found)
     found = list(dict.fromkeys(found))

@@ -10,7 +10,7 @@ closed by "– powiedział X" is X's in every sentence it spans.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kronika.arguments import Structure
 from kronika.doc import Clause, Mention, Phrase
@@ -25,6 +25,7 @@ class Attribution:
     certainty: str
     rule: str
     hypothetical: bool = False
+    said_in: int | None = None  # the reporting clause, when a verb of saying gives the attribution
 
 
 STATED = Attribution(None, "stated", "own voice")
@@ -66,11 +67,11 @@ class ClauseAttribution:
         hedge = self._hedge(c)
         base = own or self._from_parent(c) or STATED
         if base.hypothetical:  # a hope or plan belongs to its own clause, not to the clauses inside it
-            base = Attribution(base.source, base.certainty, base.rule)
+            base = replace(base, hypothetical=False)
         if hedge == "hypothetical":
-            return Attribution(base.source, base.certainty, base.rule, hypothetical=True)
+            return replace(base, hypothetical=True)
         if hedge and base.certainty in ("stated", "reported"):
-            return Attribution(base.source, hedge, f"{base.rule}; hedge {hedge}", base.hypothetical)
+            return replace(base, certainty=hedge, rule=f"{base.rule}; hedge {hedge}")
         return base
 
     def _own(self, c: Clause) -> Attribution | None:
@@ -175,22 +176,24 @@ class ClauseAttribution:
         row = self.att.verbs[verb.lemma]
         impersonal = row.get("impersonal") or row["certainty"]
         if self._reflexive(verb):  # "uważa się, że", "szacuje się, że": nobody in particular
-            return Attribution(None, impersonal, f"{how}: {verb.lemma} się, impersonal")
+            return Attribution(None, impersonal, f"{how}: {verb.lemma} się, impersonal", said_in=rc.index)
         subj, rule = self.st.subject(rc)
         if subj and self._inside_quote(subj[-1], verb):
             subj = ()  # "To zbrodnia” – dodał": the words quoted are not who says them
         mention = self.st.mention_of(subj[0]) if subj else None
         if mention is not None and (mention.refers or mention.place):
-            return Attribution(mention, row["certainty"], f"{how}: {verb.lemma}")
+            return Attribution(mention, row["certainty"], f"{how}: {verb.lemma}", said_in=rc.index)
         if subj and not rule.startswith("pro-drop"):
             head = self.st.doc.tokens[subj[0].head]
             if head.lemma.lower() in self.att.unnamed:
-                return Attribution(head.text, row["certainty"], f"{how}: {verb.lemma}, unnamed source")
+                return Attribution(head.text, row["certainty"], f"{how}: {verb.lemma}, unnamed source",
+                                   said_in=rc.index)
         elif "ter" in verb.person or not verb.person:
             earlier = self._earlier_speaker(rc)
             if earlier is not None:  # "– powiedział prezydent Francji. (…) – dodał."
-                return Attribution(earlier, row["certainty"], f"{how}: {verb.lemma}, the speaker before")
-        return Attribution(None, impersonal, f"{how}: {verb.lemma}, impersonal")
+                return Attribution(earlier, row["certainty"], f"{how}: {verb.lemma}, the speaker before",
+                                   said_in=rc.index)
+        return Attribution(None, impersonal, f"{how}: {verb.lemma}, impersonal", said_in=rc.index)
 
     def _inside_quote(self, p: Phrase, verb: Phrase) -> bool:
         """Does a closing quotation mark stand between the phrase and the verb after it?"""

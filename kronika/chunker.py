@@ -36,6 +36,17 @@ def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[
     return k, max(j, k + 1)
 
 
+def _governed_run(tokens: list[Token], cats: list[str], a: int, b: int, governed: frozenset[str]) -> int:
+    """A run of capitalised names after a preposition ends where its words stop agreeing in the
+    case the preposition governs: "do Stoltenberga Trump" is Stoltenberg, then Trump."""
+    if not governed:
+        return b
+    while b - a > 1 and cats[b - 1] == "noun" and tokens[b - 1].is_capitalized and \
+            not any(t[1] in governed for t in agreement([tokens[j] for j in range(a, b) if cats[j] == "noun"])):
+        b -= 1
+    return b
+
+
 def _name_like(t: Token, k: int) -> bool:
     """A name can start a run: a capital inside the sentence, or a word known only as a name
     ("Prezydent Litwy" at a sentence start is a common noun with its genitive)."""
@@ -59,7 +70,7 @@ def _head(tokens: list[Token], cats: list[str], a: int, b: int) -> int:
 
 
 def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, index: int, offset: int,
-        earlier: list[Phrase], governed: frozenset[str] | None = None,
+        earlier: list[Phrase], words: Words, governed: frozenset[str] | None = None,
         prep: tuple[int, str] | None = None) -> Phrase:
     """Build a noun phrase over [a, b), narrowing its tokens' readings to an agreeing set.
 
@@ -85,7 +96,7 @@ def _np(tokens: list[Token], cats: list[str], a: int, b: int, sentence: int, ind
         return Phrase(index, "pp", prep[0] + offset, b + offset, head + offset, sentence, case=cases,
                       number=number, gender=gender, prep=prep[1], lemma=tokens[head].lemma, numeral=numeral)
     return Phrase(index, "np", a + offset, b + offset, head + offset, sentence, case=cases,
-                  number=number, gender=gender, attached=_genitive_of(cases, head, earlier, tokens, offset),
+                  number=number, gender=gender, attached=_genitive_of(cases, head, earlier, tokens, offset, words),
                   lemma=tokens[head].lemma, numeral=numeral)
 
 
@@ -108,8 +119,11 @@ def _verb_group(tokens: list[Token], cats: list[str], k: int, end: int, words: W
             break
     negated = (k > 0 and cats[k - 1] == "neg") or any(cats[x] == "neg" for x in range(k, j))
     start = k - 1 if k > 0 and cats[k - 1] == "neg" else k
-    return _describe_group(tokens, verbs or [k], start, max(j, k + 1), words, sentence, index, offset,
-                           negated, conditional=any(cats[x] == "cond" for x in range(k, min(j + 1, end))))
+    before = start - 1  # "Rosja by zaatakowała": the conditional particle before the verb
+    conditional = any(cats[x] == "cond" for x in range(k, min(j + 1, end))) or \
+        (before >= 0 and words.has(tokens[before], "conditional"))
+    return _describe_group(tokens, verbs or [k], start, max(j, k + 1), words, sentence, index, offset, negated,
+                           conditional=conditional)
 
 
 def _is_participle(t: Token) -> bool:
@@ -192,16 +206,21 @@ def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index
         idx = start_index + len(phrases)
         c = cats[k]
         q = k + 2 if k + 2 < end and tokens[k + 1].text in QUOTES else k + 1  # za „solidarność …”
-        if c == "prep" and q < end and cats[q] in NP_CATS:
-            a, b = _np_extent(tokens, cats, q, end)
+        graded = c == "prep" and q + 1 < end and cats[q] == "adv" and cats[q + 1] in ("adj", "num")
+        if graded:  # "z najbardziej znanych gazet": a degree adverb before the adjective
+            a, b = _np_extent(tokens, cats, q + 1, end)
+            graded = any(cats[j] == "noun" for j in range(a, b))
+        if c == "prep" and q < end and (cats[q] in NP_CATS or graded):
+            a, b = (q, b) if graded else _np_extent(tokens, cats, q, end)
             governed = frozenset(x for i in tokens[k].interps if i.pos == "prep" for x in i.feats.case)
+            b = _governed_run(tokens, cats, a, b, governed)
             prep = next((i.lemma for i in tokens[k].interps if i.pos == "prep"), tokens[k].lemma)
-            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases, governed or None,
+            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases, words, governed or None,
                                (k, prep.lower())))
             k = b
         elif c in NP_CATS:
             a, b = _np_extent(tokens, cats, k, end)
-            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases))
+            phrases.append(_np(tokens, cats, a, b, sentence, idx, offset, phrases, words))
             k = b
         elif c in ("verb", "neg") and _verb_ahead(cats, k):
             vg = _verb_group(tokens, cats, k if c == "verb" else k + 1, end, words, sentence, idx, offset)
@@ -223,15 +242,18 @@ def _other_kind(cat: str) -> str:
 
 
 def _genitive_of(cases: frozenset[str], head: int, earlier: list[Phrase], tokens: list[Token],
-                 offset: int) -> int | None:
+                 offset: int, words: Words) -> int | None:
     """The phrase a noun phrase depends on: a genitive right after a noun or prepositional phrase
     depends on it.  Decided as the phrase is built: the tokens of earlier phrases are final by then
-    (a phrase narrows only its own).  ``head`` indexes the sentence's ``tokens``, phrases the document's."""
+    (a phrase narrows only its own).  ``head`` indexes the sentence's ``tokens``, phrases the document's.
+    A relative pronoun has no genitive of its own ("którego USA oskarżają": USA is the subject)."""
     if "gen" not in cases or not earlier:
         return None
     prev = earlier[-1]
     if prev.kind in ("np", "pp"):
         before, here = tokens[prev.head - offset], tokens[head]
+        if prev.kind == "np" and words.has(before, "relative"):
+            return None
         if not (_only_proper(before) and not _only_proper(here) and not here.is_capitalized):
             return prev.index
         return None

@@ -123,7 +123,9 @@ def split_sentence(phrases: list[Phrase], tokens, words: Words, first_index: int
             clauses.append(_Open("coordinate", marker, parent))
             stack = stack[:stack.index(outer)] + [len(clauses) - 1]
         elif not stack:
-            clauses.append(_Open("main", marker, None))
+            # "Gdyby Rosja zaatakowała Litwę, NATO …": a sentence may open with its subordinate clause
+            clauses.append(_Open(kind if kind in ("condition", "time", "adverbial", "purpose") else "main",
+                                 marker, None))
             stack.append(0)
         elif _finite(seg) and all(clauses[n].has_verb(by_index) for n in stack):
             # "…, powiedział minister", "– oświadczyła X": a clause of its own beside the others

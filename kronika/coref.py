@@ -6,6 +6,7 @@ refer to the countries of the discourse so far.  Resolution only looks back.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from kronika.actors import ActorIndex, entity
@@ -15,6 +16,8 @@ from kronika.morphology import Guesser
 from kronika.names import base_form
 
 PERSON = "person"
+NAME_PARTICLES = frozenset({"al", "el", "ad", "as", "ar", "an", "de", "di", "da", "du", "le", "la", "van", "von",
+                            "der", "den", "bin", "ibn", "abu", "mc", "st", "jr"})
 
 
 def _countries(mentions: list[Mention]) -> list[Entity]:
@@ -80,7 +83,9 @@ class Resolver:
             pe = prev.entity
             if prev.rule == m.rule and pe is not None and pe.country and prev.sentence >= m.sentence - 5:
                 if pe.kind == "person":  # "minister" after "sekretarz stanu Mike Pompeo": his country, not him
-                    pe = Entity(f"{pe.country} {e.name}", pe.country, e.sector, e.id, "organization")
+                    owner = self.countries.get(pe.country)
+                    pe = Entity(f"{owner.name if owner else pe.country} {e.name}", pe.country, e.sector, e.id,
+                                "organization")
                 return replace(m, refers=(pe,), rule=m.rule + "+coref")
         # "… wysłała 3000 żołnierzy. Oddziały zostały rozmieszczone …": another word for the same
         # force in the sentence before, when only one country's force of that sector was named there
@@ -88,6 +93,11 @@ class Resolver:
                 and prev.kind == m.kind for x in prev.refers if x.country and x.sector == e.sector}
         if len({x.country for x in same}) == 1:
             return replace(m, refers=(next(iter(same)),), rule=m.rule + "+coref")
+        focus = _focus(before + [o for o in here if o.end_token <= m.first_token], self.countries)
+        if focus is not None:
+            country = self.countries[focus]
+            return replace(m, refers=(Entity(f"{country.name} {e.name}", focus, e.sector, e.id, e.kind),),
+                           rule=m.rule + "+focus")
         return m
 
     def _repeat(self, m: Mention, persons: dict[str, Entity]) -> Mention:
@@ -104,7 +114,7 @@ class Resolver:
         out = []
         for k in range(s.first_token, s.end_token):
             t = self.doc.tokens[k]
-            if k in covered or not t.is_capitalized or t.kind != "word":
+            if k in covered or not t.is_capitalized or t.kind != "word" or len(t.text) < 3:
                 continue
             e = persons.get(t.text.lower())
             if e:
@@ -194,12 +204,26 @@ def _owner_resolved(m: Mention, here: list[Mention], countries: dict[str, Entity
     return m
 
 
+def _focus(before: list[Mention], countries: dict[str, Entity]) -> str | None:
+    """The one country a text is about so far, if there is one: at least three mentions name a
+    country and two in three of them name the same ("rząd", "policja", "Sąd Najwyższy" in a
+    report from Pakistan are Pakistan's)."""
+    counts = Counter(e.country for m in before if m.rule != "anaphora" for e in m.refers
+                     if e.country in countries)
+    total = sum(counts.values())
+    if total < 3:
+        return None
+    country, n = counts.most_common(1)[0]
+    return country if 3 * n >= 2 * total else None
+
+
 def _name_words(m: Mention) -> list[str]:
-    """Words of a person's name usable alone later: each capitalised word of the name; of a role
-    phrase only the person's name ("Biura" in "Rzeczniczka Biura Analiz Zulmira Kastelna" is no name of hers)."""
+    """Words of a person's name usable alone later: each capitalised word of the name, two-letter
+    ones too ("Ri", "Xi", "Li") but not particles; of a role phrase only the person's name
+    ("Biura" in "Rzeczniczka Biura Analiz Zulmira Kastelna" is no name of hers)."""
     words = m.entity.name.split() if m.rule.startswith("role") else \
         m.entity.name.split() + m.base.split() + m.text.split()
-    return [w.lower() for w in words if w[:1].isupper() and len(w) > 2]
+    return [w.lower() for w in words if w[:1].isupper() and len(w) > 1 and w.lower() not in NAME_PARTICLES]
 
 
 def resolver(lang, analyzer):

@@ -184,11 +184,24 @@ class Coder:
                 head = self.doc.tokens[p.head]
                 for lemma in dict.fromkeys(i.lemma.lower() for i in head.interps):  # every reading's lemma
                     t = self._sense(self.lex.nouns.get(lemma, ()), p, lemmas, classes)
+                    if t and self._describes_a_person(p):
+                        self._note(Candidate(t, p, c, p.head, p.head + 1),
+                                   "describes the person it hangs on ('uczestnik negocjacji'), not an event")
+                        break
                     if t:
                         if t.standalone:
                             found.append(Candidate(t, p, c, p.head, p.head + 1))
                         break
         return found
+
+    def _describes_a_person(self, p: Phrase) -> bool:
+        """Is a noun hung as a genitive on a noun naming people ("uczestnika negocjacji",
+        "przywódca protestów"): one whose every noun reading is masculine personal?"""
+        if p.attached is None:
+            return False
+        host = self.doc.tokens[self.st.phrases[p.attached].head]
+        nouns = [i for i in host.interps if i.pos in ("subst", "depr")]
+        return bool(nouns) and all("m1" in i.feats.gender for i in nouns)
 
     def _modal_over_infinitive(self, c: Clause) -> set[int]:
         """Modal verbs whose infinitive comes after an object ("obiecał drugiej stronie wycofać
@@ -249,6 +262,9 @@ class Coder:
             return "needs negation" if t.negated else "is negated"
         if t.reflexive is not None and p.kind == "verb" and t.reflexive != self._reflexive(p):
             return "needs 'się'" if t.reflexive else "must not have 'się'"
+        own = self.st.clause_of.get(p.index)
+        if t.clause and not (own is not None and any(ch.kind == t.clause for ch in self.st.children(own))):
+            return f"needs a {t.clause} clause"
         return None
 
     def _note(self, cand: Candidate, why: str) -> None:
@@ -305,13 +321,26 @@ class Coder:
                                        actors, as_target=True)
         if not actors and t.speech and speaker is not None and t.pos != "noun":
             actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
-        if not actors and p.kind == "verb" and {"pri", "sec"} & p.person:
-            quoted = self._quoted_speaker(c)
+        if not actors and t.pos == "noun" and "subj" not in t.actor and p.kind == "np" and p.attached is None \
+                and "acc" in p.case:
+            announcer = self._announcer(c)  # the noun is what a verb of announcing has for its object
+            verb = self.st.verb_of(c)
+            if announcer is not None and verb is not None and verb.mood == "indicative" and p.first > verb.first:
+                actors, how_a = (announcer,), "the one announcing it ('ogłosił sankcje wobec Rosji')"
+        verb = p if p.kind == "verb" else self.st.verb_of(c) if "subj" in t.actor else None
+        if not actors and verb is not None and {"pri", "sec"} & verb.person:
+            quoted = self._quoted_speaker(c)  # "dostarczyliśmy", "niesiemy pomoc": the one speaking
             if quoted is not None:
                 actors, how_a = (quoted,), "speaker of a first-person statement"
-                partner = self._partner(c, quoted) if "pl" in p.number and t.type in RECIPROCAL else None
+                partner = self._partner(c, quoted) if "pl" in verb.number and t.type in RECIPROCAL else None
                 if partner is not None:
                     actors, how_a = (quoted, partner), how_a + " and the partner of the talks before ('my')"
+
+        if not recipients and t.speech and t.recipient != ("none",) and len(actors) == 1 \
+                and p.kind == "verb" and "pri" in p.person:
+            partner = self._partner(c, actors[0])
+            if partner is not None:  # "rozmawiał z Bidenem … – Dziękuję za wsparcie": said to him
+                recipients, how_r = (partner,), "the one the speaker was talking with"
         if not recipients and len(_countries_of(actors)) > 1 and self._reciprocal(cand):
             recipients, how_r = actors, "reciprocal: the actors are each other's recipients"
         if not recipients and t.recipient != ("none",) and _has_country(actors):
@@ -377,10 +406,13 @@ class Coder:
         return out
 
     def _partner(self, c: Clause, speaker: Mention) -> Mention | None:
-        """Who "we" are besides the speaker: the last person of another country named just before."""
+        """Who "we" are besides the speaker: the last person of another country named before, in
+        the three sentences before or further back in the same paragraph ("rozmawiał z prezydentem
+        USA … – Rozmawialiśmy o … Zgodziliśmy się też …")."""
         mine = {e.country for e in speaker.refers}
+        here = self.doc.tokens[c.first].start
         for m in reversed(self.doc.mentions):
-            if m.sentence > c.sentence or m.sentence < c.sentence - 3:
+            if m.sentence > c.sentence or m.sentence < c.sentence - 3 and "\n" in self.doc.text[m.start:here]:
                 continue
             if m.kind == "person" and _has_country((m,)) and not {e.country for e in m.refers} & mine:
                 return m
@@ -454,6 +486,8 @@ class Coder:
         return c.contains(k)
 
     def _date(self, c: Clause, cand: Candidate, inherit: bool = True):
+        """The time expression of the trigger's clause, else of the clauses it depends on; a speech
+        act said in a reporting clause beside it ("… – powiedział w czwartek") is dated by that."""
         clause: Clause | None = c
         while clause is not None:
             times = [x for x in self.doc.times if self._in_clause(clause, x.start)]
@@ -461,6 +495,22 @@ class Coder:
                 anchor = self.doc.tokens[cand.first].start
                 return min(times, key=lambda x: abs(x.start - anchor))
             clause = self.st.parent(clause) if inherit else None
+        said_in = self.attr.of(c).said_in if inherit and cand.trigger is not None and cand.trigger.speech else None
+        return self._statement_date(self.doc.clauses[said_in]) if said_in is not None else None
+
+    def _statement_date(self, rc: Clause, depth: int = 0):
+        """When a reporting clause says it was said; one whose speaker is carried over from the
+        sentence before ("– oświadczyła w czwartek X. Podkreśliła, że …") was said then too."""
+        times = [x for x in self.doc.times if self._in_clause(rc, x.start)]
+        if times or depth > 1:
+            return times[0] if times else None
+        if not self.st.subject(rc)[1].startswith("pro-drop"):
+            return None
+        for n in (rc.sentence, rc.sentence - 1):
+            for x in reversed(self.st.by_sentence.get(n, [])):
+                verb = self.st.verb_of(x)
+                if x.first < rc.first and verb is not None and self.attr.att.is_reporting(verb.lemma):
+                    return self._statement_date(x, depth + 1)
         return None
 
     def _location(self, t: Trigger, c: Clause, p: Phrase, recipients=()) -> Mention | None:
@@ -494,21 +544,40 @@ class Coder:
     def _consume(self, cand: Candidate, ev: Event) -> None:
         """Words between a trigger and the participants after it belong to it ("wdzięczność za
         solidarność Korei"): a noun there is not an event of its own; nor is a noun a speech act
-        speaks about ("wezwała do rozmów", "potępiła inwazję")."""
-        ends = [m.end_token for m in ev.recipients + ev.actors if m.first_token >= cand.end]
-        if ends:
+        speaks about ("wezwała do rozmów", "potępiła inwazję") or an agreement is about ("zgodziły
+        się na wspólne ćwiczenia")."""
+        ends = [self._with_dependents(m.end_token) for m in ev.recipients + ev.actors if m.first_token >= cand.end]
+        if ends:  # with the genitives hung on them: "aresztowała przywódcę protestów" is no protest
             self.consumed.update(range(cand.end, max(ends)))
-        if cand.trigger.speech and cand.phrase.kind == "verb":
+        if (cand.trigger.speech or cand.trigger.type == "AGREE") and cand.phrase.kind == "verb":
             for i in window(self.st, cand.clause, cand.phrase):
                 p = self.st.phrases[i]
                 self.consumed.update(range(p.first, p.end))
 
+    def _with_dependents(self, end: int) -> int:
+        """The end of the phrase ending at token end - 1 and of the genitives hung on it."""
+        p = self.st.phrase_at.get(end - 1)
+        if p is None:
+            return end
+        last = p
+        for q in self.st.phrases[p.index + 1:]:
+            if q.attached is None or q.attached < p.index:
+                break
+            last = q
+        return max(end, last.end)
+
     def _fallback_recipient(self, ev: Event, before: list[Event]) -> Event:
         """A rejection or accusation with no target answers the last actor before it ("co … nie było
         częścią porozumienia")."""
-        if ev.recipients or ev.event_type not in ("REJECT", "ACCUSE"):
+        if ev.recipients:
             return ev
-        mine = {e.country for m in ev.actors for e in m.refers}
+        mine = {e.country for m in ev.actors for e in m.refers if e.country}
+        same = self._same_act_before(ev, mine, before)
+        if same is not None:
+            return replace(ev, recipients=same.recipients, rules=ev.rules + (
+                "recipient: that of the same act by the same actor in the sentence before",))
+        if ev.event_type not in ("REJECT", "ACCUSE"):
+            return ev
         for prev in reversed(before):
             if prev.sentence < ev.sentence - 1:
                 break
@@ -517,6 +586,19 @@ class Coder:
                 return replace(ev, recipients=other, rules=ev.rules + ("recipient: the actor of the "
                                                                         "event it answers",))
         return ev
+
+    def _same_act_before(self, ev: Event, mine: set, before: list[Event]) -> Event | None:
+        """"Niemcy przekazały Ukrainie haubice. Dostarczyliśmy też rakiety – dodała minister": an
+        act told again by the same actor, with no recipient named, keeps the first telling's."""
+        if not mine:
+            return None
+        for prev in reversed(before):
+            if prev.sentence < ev.sentence - 2:
+                break
+            if prev.sentence < ev.sentence and prev.event_type == ev.event_type and prev.recipients \
+                    and mine == {e.country for m in prev.actors for e in m.refers if e.country}:
+                return prev
+        return None
 
     def _objects(self, t: Trigger, c: Clause, p: Phrase, participants) -> tuple[str, ...]:
         taken = {m.start for m in participants}

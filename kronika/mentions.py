@@ -20,6 +20,7 @@ from kronika.match import split_form
 from kronika.names import Guesser, base_form, glue, person_base
 from kronika.nametypes import (VERBAL, NameTypes, after_opener, can_start, is_acronym, known, name_continues,
                                name_head, name_kind, name_reading, name_types, no_name, run_end)
+from kronika.syntax import agreement
 from kronika.rolephrases import with_adjectives, free_from, nominal, personal_forms, role_phrases, with_name
 
 LOCATIVE = frozenset({"w", "we", "na"})
@@ -156,7 +157,8 @@ def recognize_sentence(ctx: Context, first: int, end: int, on) -> list[Mention]:
     demonyms = _demonyms(ctx, first, end, taken)
     out.extend(demonyms)
     role_matches = [m for m in ctx.actors.roles.find(keys, caps)
-                    if any(nominal(t) for t in ctx.tokens[first + m.first:first + m.end])]
+                    if any(nominal(t) for t in ctx.tokens[first + m.first:first + m.end])
+                    or _stands_alone(ctx, first + m.first, first + m.end, end)]
     adjectives = {m.first_token for m in demonyms if m.rule.startswith("demonym-adj")}
     role_matches = with_adjectives(ctx, first, keys, caps, adjectives, role_matches)
     role_matches = [with_name(ctx, m, first, end, taken) for m in role_matches]
@@ -190,6 +192,20 @@ def _form_base(ctx: Context, a: int, b: int, form: str) -> str:
     if len(words) != len(tokens) or not any(t.text.endswith(".") for t in tokens):
         return form
     return glue(list(tokens), [t.text if t.text.endswith(".") else w for t, w in zip(tokens, words, strict=True)])
+
+
+def _stands_alone(ctx: Context, a: int, b: int, end: int) -> bool:
+    """An adjective used as a noun for people ("ostrzegł protestujących", "zatrzymano wojskowych"):
+    a one-word role form with a masculine personal reading, and no noun before or after it to
+    modify ("współpracę wojskową" is no soldier)."""
+    if b - a != 1 or not any(i.pos in ("adj", "pact") and "m1" in i.feats.gender for i in ctx.tokens[a].interps):
+        return False
+    nouns = ("subst", "depr", "adj", "ger")
+    nxt = ctx.tokens[b] if b < end else None
+    prev = ctx.tokens[a - 1] if a > 0 and ctx.tokens[a - 1].sentence == ctx.tokens[a].sentence else None
+    return not (nxt is not None and any(i.pos in nouns for i in nxt.interps)) and \
+        not (prev is not None and any(i.pos in ("subst", "depr", "ger") for i in prev.interps)
+             and agreement([prev, ctx.tokens[a]]))
 
 
 def _glued(ctx: Context, a: int, b: int, end: int, starts: set[int]) -> bool:

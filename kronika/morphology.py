@@ -143,13 +143,15 @@ class Ending:
     ending: str
     base: str
     cases: frozenset[str]
+    gender: str = ""  # the oblique reading's genders ("m1.m2.m3"), empty for any
 
 
 class Guesser:
     """Base-form candidates for unknown names, from the language's ending table."""
 
     def __init__(self, lang):
-        self.endings = tuple(Ending(r["ending"], r["base"].strip(), frozenset(r["cases"].split(".")))
+        self.endings = tuple(Ending(r["ending"], r["base"].strip(), frozenset(r["cases"].split(".")),
+                                    (r.get("gender") or "").strip())
                              for r in lang.table("name_endings.tsv", ("ending", "cases")))
 
     def candidates(self, word: str) -> tuple[str, ...]:
@@ -170,8 +172,9 @@ class Guesser:
             if word.endswith(e.ending) and len(word) - len(e.ending) >= 2:
                 oblique = sorted(e.cases - {"nom"})
                 if oblique:
-                    out.append(Interp(word[: len(word) - len(e.ending)] + e.base, "subst:sg:" + ".".join(oblique),
-                                      ("guess",)))
+                    gender = ":" + e.gender if e.gender else ""
+                    out.append(Interp(word[: len(word) - len(e.ending)] + e.base,
+                                      "subst:sg:" + ".".join(oblique) + gender, ("guess",)))
                 if "nom" in e.cases:  # "Annalena" is a nominative as written
                     out.append(Interp(word, "subst:sg:nom", ("guess",)))
         return tuple(dict.fromkeys(out)) or (Interp(word, "ign"),)

@@ -98,8 +98,10 @@ def role_phrases(ctx, first: int, atoms: list[Mention], role_matches) -> list[Me
         named = _is_named(m) and (a, b) not in ctx.inserted
         country_m, others, span_a, span_b = _role_country(ctx, first, a, b, starting, named)
         person_m = None
-        if others:  # several countries' forces: one entity each
-            refers = tuple(_combine(role, c, None) for c in (*reversed(others), country_m))
+        if others or (country_m is not None and country_m.kind == "group" and len(country_m.refers) > 1):
+            # several countries' forces or leaders ("premierami państw bałtyckich"): one entity each
+            refers = tuple(_combine(role, ctx.mention(c.first_token, c.end_token, "country", (e,), None, c.rule), None)
+                           for c in sorted((*others, country_m), key=lambda x: x.first_token) for e in c.refers)
             out.append(ctx.mention(span_a, span_b, "organization", refers, None, "role:" + role.id))
             continue
         nxt = starting.get(span_b)
@@ -167,9 +169,14 @@ def _role_country(ctx, first: int, a: int, b: int, starting: dict[int, Mention],
     if country_m is None and nxt and nxt.rule.startswith("demonym-adj") and not named:
         country_m, span_b = nxt, nxt.end_token
         nxt = starting.get(span_b)
-    if country_m is None and nxt and nxt.kind in ("country", "organization") and nxt.refers and \
+    if country_m is None and nxt and nxt.kind in ("country", "organization", "group") and nxt.refers and \
             (not named or nxt.rule.startswith("lexicon:")):
         country_m, span_b = nxt, nxt.end_token
+        while not named and span_b + 1 < len(ctx.tokens) and ctx.tokens[span_b].text in COORDINATORS:
+            more = starting.get(span_b + 1)  # "premierami Litwy i Łotwy": both genitives are owners
+            if more is None or more.kind not in ("country", "group") or "gen" not in more.case:
+                break
+            others, span_b = others + (more,), more.end_token
     return country_m, others, span_a, span_b
 
 

@@ -16,11 +16,12 @@ TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"
 SPEECH_TYPES = frozenset({"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN"})
 CASES = frozenset({"nom", "gen", "dat", "acc", "inst", "loc"})
 SPECIAL_RULES = frozenset({"subj", "adj", "gen-dep", "host", "speaker", "cond", "between", "obj-gen",
-                           "patient", "none", "coord"})
+                           "patient", "none", "coord", "purpose-subj"})
+CLAUSE_KINDS = frozenset({"purpose", "complement", "condition"})
 FIELDS = frozenset({"lemma", "phrase", "pos", "type", "mode", "needs", "with", "without", "negated",
                     "reflexive", "actor", "recipient", "passive_actor", "passive_recipient", "object",
                     "location", "unit", "speech", "standalone", "hypothetical", "context", "note",
-                    "aspect", "certainty", "needs_actor"})
+                    "aspect", "certainty", "needs_actor", "clause"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class Trigger:
     hypothetical: bool = False
     certainty: str | None = None
     needs_actor: bool = False
+    clause: str | None = None  # a sense only with a subordinate clause of this kind ("chcieć, aby")
     context: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
 
@@ -97,6 +99,8 @@ def parse_entry(entry: dict, where: str, classes: frozenset[str]) -> Trigger:
     bad = [n for n in needs if n not in classes]
     if bad:
         raise LexiconError(f"{where}: needs unknown object class(es) {bad}")
+    if entry.get("clause") is not None and entry["clause"] not in CLAUSE_KINDS:
+        raise LexiconError(f"{where}: clause must be one of {sorted(CLAUSE_KINDS)}")
     d = _defaults(pos)
     speech = entry.get("speech", entry["type"] in SPEECH_TYPES)
     return Trigger(
@@ -111,7 +115,7 @@ def parse_entry(entry: dict, where: str, classes: frozenset[str]) -> Trigger:
         negated=entry.get("negated"), reflexive=entry.get("reflexive"), unit=entry.get("unit"),
         speech=bool(speech), standalone=bool(entry.get("standalone", True)),
         hypothetical=bool(entry.get("hypothetical", False)), certainty=entry.get("certainty"),
-        needs_actor=bool(entry.get("needs_actor", pos == "noun")),
+        needs_actor=bool(entry.get("needs_actor", pos == "noun")), clause=entry.get("clause"),
         context=tuple(entry.get("context") or ()), source=where)
 
 

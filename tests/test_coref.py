@@ -85,3 +85,19 @@ def test_a_side_named_by_a_country_adjective(mentions):
 def test_a_country_adjective_ending_the_text(mentions, text):
     ms = mentions(text)  # no sentence-final punctuation: the side's noun may be missing
     assert [m.entity.country for m in ms if m.rule == "coref:side"] == (["UKR"] if "stronie" in text else [])
+
+
+def test_an_institution_without_a_country_is_the_focus_countrys(mentions):
+    ms = mentions("Chile przeżywa kryzys. Prezydent Chile odwołał wizytę w Peru. Chilijska opozycja protestuje. "
+                  "Parlament zbierze się w poniedziałek.")
+    assert countries_of(ms, "Parlament") == [["CHL"]]
+
+
+def test_no_focus_in_a_text_about_several_countries(mentions):
+    ms = mentions("Chile i Peru spierają się o granicę. Boliwia popiera Peru. Parlament zbierze się w poniedziałek.")
+    assert countries_of(ms, "Parlament") == [[]]
+
+
+def test_no_focus_before_three_country_mentions(mentions):
+    ms = mentions("Prezydent Chile odwołał wizytę. Parlament zbierze się w poniedziałek.")
+    assert countries_of(ms, "Parlament") == [[]]

@@ -34,6 +34,32 @@ def test_preposition_fixes_the_case(parse):
     assert pp.prep == "do" and pp.case == {"gen"}
 
 
+def test_a_degree_adverb_stays_inside_the_prepositional_phrase(parse):
+    doc = parse("Minister rozmawiał z najbardziej wpływowymi politykami i przyjechał w bardzo trudnym momencie.")
+    pps = dict(phrases(doc, "pp"))
+    assert pps["z najbardziej wpływowymi politykami"].case == {"inst"}
+    assert "w bardzo trudnym momencie" in pps
+
+
+def test_two_names_after_a_preposition_split_where_the_governed_case_ends(parse):
+    doc = parse("Pytanie zadał do Stoltenberga Trump.")
+    pps = dict(phrases(doc, "pp"))
+    assert "do Stoltenberga" in pps and "gen" in pps["do Stoltenberga"].case
+    assert "Trump" in dict(phrases(doc, "np"))
+
+
+def test_a_conditional_particle_before_the_verb(parse):
+    doc = parse("Rosja by zaatakowała Ukrainę. Niemcy nie wysłałyby czołgów.")
+    verbs = dict(phrases(doc, "verb"))
+    assert verbs["zaatakowała"].mood == "conditional"
+    assert [p.mood for t, p in phrases(doc, "verb") if "wysłały" in t] == ["conditional"]
+
+
+def test_a_sentence_may_open_with_its_subordinate_clause(parse):
+    doc = parse("Gdyby Rosja zaatakowała Litwę, NATO musiałoby odpowiedzieć.")
+    assert clause_texts(doc)[0][:2] == ("condition", "gdyby")
+
+
 def test_passive_voice_with_zostac_and_byc(parse):
     for text, lemma in (("Miasto zostało zajęte przez wojska.", "zająć"), ("Most był ostrzelany w nocy.", "ostrzelać")):
         verb = phrases(parse(text), "verb")[0][1]

@@ -201,3 +201,12 @@ def test_light_verbs_reach_their_noun():
                 if nouns and not any(not n.with_lemmas or lemma in n.with_lemmas for n in nouns):
                     lost.append(f"{lemma} -> {w} ({t.type})")
     assert not lost, f"light verbs their noun does not accept: {lost}"
+
+
+def test_a_clause_condition_must_name_a_clause_kind():
+    from kronika.triggers import LexiconError, parse_entry
+    ok = parse_entry({"lemma": "chcieć", "type": "REQUEST", "clause": "purpose", "recipient": ["purpose-subj"]},
+                     "test", frozenset())
+    assert ok.clause == "purpose" and ok.recipient == ("purpose-subj",)
+    with pytest.raises(LexiconError, match="clause must be one of"):
+        parse_entry({"lemma": "chcieć", "type": "REQUEST", "clause": "relative"}, "test", frozenset())
