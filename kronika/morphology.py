@@ -43,23 +43,29 @@ def _merge_path(segments: list[tuple]) -> tuple[str, str, tuple, tuple]:
 
 def _paths(edges: list[tuple]) -> list[list[tuple]]:
     """All segmentations of a token from Morfeusz's DAG (usually one or two)."""
+    last = max(j for _, j, _ in edges)
+    if last == 1:  # one segment (most words): every edge is 0 -> 1 and a reading of its own
+        return [[interp] for _, _, interp in edges]
     by_start: dict[int, list[tuple]] = {}
     for i, j, interp in edges:
         by_start.setdefault(i, []).append((j, interp))
-    last = max(j for _, j, _ in edges)
     out: list[list[tuple]] = []
-
-    def walk(node: int, acc: list[tuple]) -> None:
-        if node == last:
-            out.append(acc)
-            return
-        if len(out) > 64:
-            return
-        for j, interp in by_start.get(node, ()):
-            walk(j, acc + [interp])
-
-    walk(0, [])
+    _walk(0, [], by_start, last, out)
     return out
+
+
+def _walk(node: int, acc: list[tuple], by_start: dict[int, list[tuple]], last: int,
+          out: list[list[tuple]]) -> None:
+    """Depth first from ``node``, edges in Morfeusz's order, at most 65 paths.  A module function,
+    not a closure over itself: a closure that calls itself is a reference cycle, left for the
+    cyclic garbage collector after every new form."""
+    if node == last:
+        out.append(acc)
+        return
+    if len(out) > 64:
+        return
+    for j, interp in by_start.get(node, ()):
+        _walk(j, acc + [interp], by_start, last, out)
 
 
 def interpret(edges: list[tuple], form: str) -> tuple[Interp, ...]:
