@@ -10,6 +10,8 @@ from kronika.syntax import (ADJ_POS, FINITE_POS, NOUN_POS, NUM_POS, VERB_POS, Wo
 NP_CATS = frozenset({"noun", "adj", "num"})
 QUOTES = frozenset({'"', "„", "”", "«", "»", "'", "“"})
 CASES_ALL = frozenset({"nom", "gen", "dat", "acc", "inst", "loc", "voc"})
+NOUN_FIRST = NOUN_POS | {"ign"}  # the readings a noun, an adjective puts first
+ADJ_FIRST = ADJ_POS | NUM_POS
 
 
 def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[int, int]:
@@ -197,9 +199,9 @@ def chunk_sentence(tokens: list[Token], sentence: int, words: Words, start_index
         if c == "verb":
             tokens[k] = prefer(tokens[k], VERB_POS)
         elif c == "noun":
-            tokens[k] = prefer(tokens[k], NOUN_POS | {"ign"})
+            tokens[k] = prefer(tokens[k], NOUN_FIRST)
         elif c == "adj":
-            tokens[k] = prefer(tokens[k], ADJ_POS | NUM_POS)
+            tokens[k] = prefer(tokens[k], ADJ_FIRST)
     phrases: list[Phrase] = []
     k, end = 0, len(tokens)
     while k < end:

@@ -34,14 +34,33 @@ def _common_pos(token: Token) -> frozenset[str]:
     return _pos_sets(token.interps)[1]
 
 
-@lru_cache(maxsize=200_000)
+# Caches keyed by the identity of a readings tuple.  Every token of a form shares one tuple (the
+# morphology stage's), so a tuple recurs all the time; keyed by the tuple itself, every lookup
+# would hash each of its Interps, which costs more than most answers.  An entry holds its tuple,
+# so the id is not reused while the entry lives; at the limit a cache starts again.
+IDENTITY_CACHE_LIMIT = 200_000
+_pos_sets_cache: dict[int, tuple[tuple[Interp, ...], tuple[frozenset[str], frozenset[str]]]] = {}
+_triples_cache: dict[int, tuple[tuple[Interp, ...], frozenset[Triple]]] = {}
+_preferred: dict[tuple[int, frozenset[str]], tuple[tuple[Interp, ...], tuple[Interp, ...] | None]] = {}
+
+
+def _remember(cache: dict, key, interps: tuple[Interp, ...], value):
+    if len(cache) >= IDENTITY_CACHE_LIMIT:
+        cache.clear()
+    cache[key] = (interps, value)
+    return value
+
+
 def _pos_sets(interps: tuple[Interp, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The parts of speech of all readings and of the common-word ones (all if none), cached like
     ``_readings_triples``: every token of a form has the same readings, and it is asked per token."""
+    hit = _pos_sets_cache.get(id(interps))
+    if hit is not None:
+        return hit[1]
     every = frozenset(i.pos for i in interps)
     common = frozenset(i.pos for i in interps if i.lemma[:1].islower() and not i.labels
                        or "nazwa_pospolita" in i.labels)
-    return every, common or every
+    return _remember(_pos_sets_cache, id(interps), interps, (every, common or every))
 
 
 def _has_name_reading(token: Token) -> bool:
@@ -182,14 +201,16 @@ def _triples(tag: str) -> frozenset[Triple]:
 AGREEING_POS = NOUN_POS | ADJ_POS | NUM_POS | {"ign"}
 
 
-@lru_cache(maxsize=200_000)
 def _readings_triples(interps: tuple[Interp, ...]) -> frozenset[Triple]:
     """Triples of the agreeing readings of a token (cached: the same readings recur all the time)."""
+    hit = _triples_cache.get(id(interps))
+    if hit is not None:
+        return hit[1]
     out: set[Triple] = set()
     for i in interps:
         if i.pos in AGREEING_POS:
             out |= _triples(i.tag)
-    return frozenset(out)
+    return _remember(_triples_cache, id(interps), interps, frozenset(out))
 
 
 def agreement(tokens: list[Token]) -> set[Triple]:
@@ -217,8 +238,16 @@ def narrow(token: Token, triples: set[Triple]) -> Token:
 
 def prefer(token: Token, pos: frozenset[str]) -> Token:
     """Move readings with these parts of speech to the front (the token's category decided it)."""
-    first = [i for i in token.interps if i.pos in pos]
-    if not first or len(first) == len(token.interps):
-        return token
-    rest = [i for i in token.interps if i.pos not in pos]
-    return token.with_interps(tuple(first + rest))
+    interps = token.interps
+    key = (id(interps), pos)
+    hit = _preferred.get(key)
+    order = hit[1] if hit is not None else _remember(_preferred, key, interps, _preferred_order(interps, pos))
+    return token if order is None else token.with_interps(order)
+
+
+def _preferred_order(interps: tuple[Interp, ...], pos: frozenset[str]) -> tuple[Interp, ...] | None:
+    """The readings with these parts of speech first, or None when that changes nothing."""
+    first = [i for i in interps if i.pos in pos]
+    if not first or len(first) == len(interps):
+        return None
+    return tuple(first + [i for i in interps if i.pos not in pos])
