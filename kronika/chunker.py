@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from kronika.doc import Document, Phrase, Token
 from kronika.syntax import (ADJ_POS, FINITE_POS, NOUN_POS, NUM_POS, VERB_POS, Words, agreement,
-                            categorize, narrow, prefer)
+                            categorize, forget, narrow, prefer)
 
 NP_CATS = frozenset({"noun", "adj", "num"})
 QUOTES = frozenset({'"', "„", "”", "«", "»", "'", "“"})
@@ -280,6 +280,7 @@ def _joins(p: Phrase, tokens: list[Token], offset: int) -> bool:
 def chunker(lang):
     """Build the phrases stage from the language's function-word and verb-class tables."""
     words = lang.compiled("syntax-words", Words)
+    forget()  # the readings caches are for this pipeline's tuples
 
     def phrases(doc: Document) -> Document:
         """Narrow readings by agreement and chunk every sentence into phrases."""

@@ -44,6 +44,13 @@ _triples_cache: dict[int, tuple[tuple[Interp, ...], frozenset[Triple]]] = {}
 _preferred: dict[tuple[int, frozenset[str]], tuple[tuple[Interp, ...], tuple[Interp, ...] | None]] = {}
 
 
+def forget() -> None:
+    """Empty the readings caches.  A new pipeline has a morphology cache of its own, so the tuples
+    of an earlier one recur no more; their entries would only keep them alive."""
+    for cache in (_pos_sets_cache, _triples_cache, _preferred):
+        cache.clear()
+
+
 def _remember(cache: dict, key, interps: tuple[Interp, ...], value):
     if len(cache) >= IDENTITY_CACHE_LIMIT:
         cache.clear()
