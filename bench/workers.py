@@ -41,7 +41,21 @@ def _worker(corpus: str, limit: int | None, tasks, results) -> None:
             coded = code(pipeline, Document(f"d{i}", texts[i]))
             sentences += len(coded.sentences) if coded else 0
     results.put(("done", {"cpu_s": time.process_time() - cpu, "documents": documents, "sentences": sentences,
-                          "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                          "peak_rss_mb": peak_rss_mb()}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory.  On Linux VmHWM, the peak of the process image since
+    exec: ``ru_maxrss`` of a spawned worker keeps the peak of the forked copy of its parent from
+    before the exec, so it would report the bench process's memory, not the worker's."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_workers(corpus: Path, n_docs: int, workers: int, limit: int | None) -> dict:
