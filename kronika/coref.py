@@ -226,6 +226,20 @@ def _name_words(m: Mention) -> list[str]:
     return [w.lower() for w in words if w[:1].isupper() and len(w) > 1 and w.lower() not in NAME_PARTICLES]
 
 
+def _undated_offices(mentions: tuple[Mention, ...], actors: ActorIndex) -> tuple[Mention, ...]:
+    """In a text with no date, a person who held offices in several countries is coded by the one
+    whose country the text names beside them ("Borrell" in a text naming only the EU)."""
+    named = frozenset(e.country for m in mentions if m.kind != PERSON for e in m.refers if e.country)
+    out = []
+    for m in mentions:
+        actor = actors.by_id.get(m.entity.id) if m.kind == PERSON and m.entity and m.entity.id else None
+        if actor is not None and m.rule.startswith("lexicon") \
+                and len({r.country for r in actor.roles}) > 1:
+            m = replace(m, refers=(entity(actor, None, named),) + m.refers[1:])
+        out.append(m)
+    return tuple(out)
+
+
 def resolver(lang, analyzer):
     """Build the coreference stage from the anaphora table."""
     def build(lg):
@@ -242,6 +256,8 @@ def resolver(lang, analyzer):
 
     def coreference(doc: Document) -> Document:
         """Link name repeats and anaphoric phrases to the actors they stand for."""
+        if doc.published is None:
+            doc = replace(doc, mentions=_undated_offices(doc.mentions, actors))
         return replace(doc, mentions=Resolver(doc, anaphora, keys, countries, analyzer, guesser).run())
 
     return coreference

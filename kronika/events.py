@@ -335,6 +335,8 @@ class Coder:
                 partner = self._partner(c, quoted) if "pl" in verb.number and t.type in RECIPROCAL else None
                 if partner is not None:
                     actors, how_a = (quoted, partner), how_a + " and the partner of the talks before ('my')"
+                    if not recipients:  # "rozmawialiśmy": each talked with the other
+                        recipients, how_r = (partner, quoted), "reciprocal: 'my' are each other's recipients"
 
         if not recipients and t.speech and t.recipient != ("none",) and len(actors) == 1 \
                 and p.kind == "verb" and "pri" in p.person:
