@@ -238,7 +238,7 @@ def _verb_ahead(cats: list[str], k: int) -> bool:
 
 
 def _other_kind(cat: str) -> str:
-    return {"punct": "punct", "conj": "conj", "comp": "conj", "prep": "other"}.get(cat, cat)
+    return {"punct": "punct", "conj": "conj", "comp": "conj", "prep": "other", "qub": "other"}.get(cat, cat)
 
 
 def _genitive_of(cases: frozenset[str], head: int, earlier: list[Phrase], tokens: list[Token],

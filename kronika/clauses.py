@@ -51,22 +51,30 @@ def _segments(phrases: list[Phrase], tokens: tuple[Token, ...]) -> list[list[Phr
     for p in phrases:
         if p.kind == "punct" and tokens[p.first].text in SPLITTING_PUNCT and out[-1]:
             out.append([p])
-        elif p.kind == "conj" and out[-1] and _splits_at_conjunction(p, phrases, tokens):
+        elif p.kind == "conj" and out[-1] and _splits_at_conjunction(p, phrases, tokens, out[-1]):
             out.append([p])
         else:
             out[-1].append(p)
     return [s for s in out if s]
 
 
-def _splits_at_conjunction(p: Phrase, phrases: list[Phrase], tokens) -> bool:
-    """'i', 'oraz', 'a' without a comma start a clause only when a verb group comes before the next noun."""
+def _splits_at_conjunction(p: Phrase, phrases: list[Phrase], tokens, segment: list[Phrase]) -> bool:
+    """'i', 'oraz', 'a' without a comma start a clause when a verb group comes before the next noun,
+    or, after a clause that has its finite verb, when a finite verb comes before the next comma:
+    "… ma być gotowy i wtedy Rosja zamierza ograniczyć" (two clauses), but "Polska i Rosja
+    podpisały" and "wysłała czołgi i haubice" (one)."""
     word = tokens[p.first].text.lower()
     if word not in ("i", "oraz", "a", "lub", "albo", "ale", "lecz"):
         return False
+    after_finite, nouns = _finite(segment), False
     for q in phrases[phrases.index(p) + 1:]:
         if q.kind == "verb":
+            if nouns:
+                return q.mood in ("indicative", "conditional")
             return q.mood in ("indicative", "conditional", "infinitive")
-        if q.kind in ("np", "pp", "punct"):
+        if q.kind in ("np", "pp") and after_finite:
+            nouns = True
+        elif q.kind in ("np", "pp", "punct") or q.kind == "conj" and nouns:
             return False
     return False
 

@@ -81,6 +81,8 @@ def categorize(tokens: list[Token], words: Words) -> list[str]:
             cats[k] = _noun_or_verb(tokens, cats, k, finite, words)
         elif c == "adj/noun":
             cats[k] = "adj" if _next_noun_agrees(tokens, cats, k) else "noun"
+        elif c == "verb/adj":
+            cats[k] = "adj" if _next_noun_agrees(tokens, cats, k) else "verb"
     return cats
 
 
@@ -116,6 +118,8 @@ def _content_category(pos: frozenset[str], mid_capital: bool, t: Token) -> str:
         return "noun"  # a capitalised word inside a sentence with a noun reading is a name
     if verbish and nounish:
         return "noun/verb"
+    if verbish and "praet" in pos and pos & ADJ_POS:
+        return "verb/adj"  # "ubiegły", "zeszły": a past plural or an adjective, by the next word
     if verbish:
         return "verb"
     if "ppas" in pos or "pact" in pos:
@@ -130,6 +134,8 @@ def _content_category(pos: frozenset[str], mid_capital: bool, t: Token) -> str:
         return "num"
     if "adv" in pos:
         return "adv"
+    if pos & {"part", "qub"}:  # "już", "też", "jeszcze": a particle stays inside a verb group
+        return "qub"
     return "other"
 
 
