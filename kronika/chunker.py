@@ -27,13 +27,23 @@ def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[
         while (j < end and cats[j] == "noun" and tokens[j].is_capitalized and _name_like(tokens[head], head)
                and agreement([tokens[j - 1], tokens[j]])):
             j += 1
-        # post-modifying adjectives that agree ("armii ukraińskiej", "pakt obronny")
-        while j < end and cats[j] == "adj" and agreement([tokens[head], tokens[j]]):
+        # post-modifying adjectives that agree ("armii ukraińskiej", "pakt obronny"), unless they
+        # open the next noun's phrase ("zabójstwa rosyjskiego szpiega": the spy is Russian)
+        while j < end and cats[j] == "adj" and agreement([tokens[head], tokens[j]]) \
+                and not _opens_next_noun(tokens, cats, j, end):
             j += 1
         return k, j
     while j > k + 1 and cats[j - 1] == "adv":
         j -= 1  # "która wcześniej wyszkoliła": no noun came, the adverb is not part of the phrase
     return k, max(j, k + 1)
+
+
+def _opens_next_noun(tokens: list[Token], cats: list[str], j: int, end: int) -> bool:
+    """Adjectives from j run into a noun they agree with: they are that noun's modifiers."""
+    m = j
+    while m < end and cats[m] == "adj":
+        m += 1
+    return m < end and cats[m] == "noun" and bool(agreement(tokens[j:m + 1]))
 
 
 def _governed_run(tokens: list[Token], cats: list[str], a: int, b: int, governed: frozenset[str]) -> int:

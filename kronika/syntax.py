@@ -148,6 +148,10 @@ def _noun_or_verb(tokens: list[Token], cats: list[str], k: int, finite: set[int]
     if j >= 0 and cats[j] == "verb" and words.verb_class.get(tokens[j].lemma) == "modal" \
             and any(i.pos == "inf" for i in tokens[k].interps):
         return "verb"
+    if k + 1 < len(tokens) and any(i.pos in VERB_POS and words.verb_class.get(i.lemma) == "modal"
+                                   for i in tokens[k].interps) \
+            and any(i.pos == "inf" for i in tokens[k + 1].interps):
+        return "verb"  # "który miał powiedzieć": a modal before an infinitive, not the noun "miał"
     if k > 0 and cats[k - 1] in ("adj", "num", "prep"):
         return "noun"
     if k + 1 < len(cats) and cats[k + 1] in ("adj", "adj/noun") and agreement([tokens[k], tokens[k + 1]]):

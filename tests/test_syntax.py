@@ -97,6 +97,25 @@ def test_i_after_a_finished_clause_opens_a_clause_with_its_own_subject(parse):
     assert len(clause_texts(parse("Polska i Litwa podpisały umowę."))) == 1
 
 
+def test_an_adjective_before_the_next_noun_is_that_nouns(parse):
+    # "zabójstwa rosyjskiego szpiega": the adjective opens the spy's phrase; "armii ukraińskiej" keeps it
+    nps = dict(phrases(parse("Próba zabójstwa rosyjskiego szpiega. Żołnierze armii ukraińskiej walczą."), "np"))
+    assert "rosyjskiego szpiega" in nps and "zabójstwa" in nps
+    assert "armii ukraińskiej" in nps
+
+
+def test_a_relative_clause_that_speaks_keeps_its_że_clause(parse):
+    # "miał" before an infinitive is the modal, not the noun; the że-clause is what the relative
+    # clause's verb says, while after "który jest" it goes back to the verb of saying before
+    doc = parse("Cytował słowa ministra, który miał powiedzieć, że Litwa pomoże.")
+    assert ("miał powiedzieć" in dict(phrases(doc, "verb")))
+    kinds = {c.kind: c for c in doc.clauses}
+    assert kinds["complement"].parent == kinds["relative"].index
+    doc = parse("Powiedział ministrowi, który jest z Litwy, że pomoże.")
+    kinds = {c.kind: c for c in doc.clauses}
+    assert kinds["complement"].parent == kinds["main"].index
+
+
 def test_past_tense_agreement_features(parse):
     verb = phrases(parse("Delegacja przyjechała wczoraj."), "verb")[0][1]
     assert verb.tense == "past" and verb.number == {"sg"} and verb.gender == {"f"}
