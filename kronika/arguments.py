@@ -411,11 +411,12 @@ CASE_RULES = frozenset({"nom", "gen", "dat", "acc", "inst", "loc"})
 
 def window(st: Structure, c: Clause, trig: Phrase) -> frozenset[int]:
     """Phrases a trigger's case and preposition rules may use: a verb reaches its whole clause,
-    a noun only the phrases after it up to the next verb or punctuation ("wizyta X w Y"), and a
+    a noun only the phrases after it up to the next verb or punctuation ("wizyta X w Y") or a
+    phrase of reason or time ("za", "po", "przed"), and a
     dative between its verb and itself ("niesiemy Ukrainie pomoc": given to Ukraine)."""
     phrases = st.clause_phrases(c)
     if trig.kind == "verb":
-        return frozenset(p.index for p in phrases)
+        return frozenset(p.index for p in phrases) - reason_tails(phrases)
     out = set()
     before = [p for p in phrases if p.index < trig.index]
     verbs = [k for k, p in enumerate(before) if p.kind == "verb"]
@@ -428,7 +429,24 @@ def window(st: Structure, c: Clause, trig: Phrase) -> frozenset[int]:
         if p.kind in ("verb", "punct"):
             break
         out.add(p.index)
+        if p.kind == "pp" and p.prep in ("za", "po", "przed"):
+            break  # "sankcje za atak na Ukrainę", "po ataku Rosji na Ukrainę": what follows is that noun's
     return frozenset(out)
+
+
+def reason_tails(phrases: list[Phrase]) -> set[int]:
+    """Phrases that hang on a phrase of reason or time: "nałożyła sankcje na Rosję za atak na
+    Ukrainę" — Ukraine is where the attack went, not a target of the sanctions."""
+    out, inside, prev = set(), False, None
+    for p in phrases:
+        if inside and p.kind in ("np", "pp"):
+            out.add(p.index)
+            continue
+        # right after the verb, "za" is what the verb holds something for: "uznaje za ludobójstwo działania"
+        inside = p.kind == "pp" and p.prep in ("za", "po", "przed") and not (p.prep == "za" and prev is not None
+                                                                         and prev.kind == "verb")
+        prev = p
+    return out
 
 
 def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | None = None,

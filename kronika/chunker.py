@@ -148,7 +148,7 @@ def _continues(tokens, cats, verbs, j, end, words) -> bool:
     """Does the group go on after its last verb?  Only after an auxiliary or a modal."""
     last = tokens[verbs[-1]]
     cls = _aux(last, words)
-    if cls is None and not any(i.pos == "bedzie" for i in last.interps):
+    if cls not in ("passive", "modal") and not any(i.pos == "bedzie" for i in last.interps):
         return False
     k = j
     while k < end and cats[k] in ("adv", "sie", "neg", "qub", "cond"):

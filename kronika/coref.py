@@ -54,10 +54,12 @@ class Resolver:
     def run(self) -> tuple[Mention, ...]:
         out: list[Mention] = []
         persons: dict[str, Entity] = {}
+        orgs: dict[str, Entity] = {}  # "komisja" -> the European Commission named in full before
         for s in self.doc.sentences:
             here = self.by_sentence.get(s.index, [])
             current = [self._role_repeat(self._repeat(m, persons), out, here) for m in here]
             current += self._name_repeats(s, current, persons)
+            current += self._org_repeats(s, current, orgs)
             current += self._sides(s, current)
             current += self._anaphora(s, out, current)
             current = [_owner_resolved(m, current, self.countries) for m in current]
@@ -67,8 +69,28 @@ class Resolver:
                 if e and e.kind == PERSON and (e.id or e.country) and m.rule.startswith(("lexicon", "role")):
                     for word in _name_words(m):
                         persons.setdefault(word, e)
+                if m.kind == "organization" and m.rule.startswith("lexicon") and e is not None \
+                        and m.end_token - m.first_token > 1 and self.doc.tokens[m.first_token].is_capitalized:
+                    orgs[self.doc.tokens[m.first_token].lemma.lower()] = e
             out.extend(current)
         return tuple(out)
+
+    def _org_repeats(self, s, current: list[Mention], orgs: dict[str, Entity]) -> list[Mention]:
+        """A capitalised first word of an institution's name, alone, is that institution when it
+        was named in full before: "Komisja" after "Komisja Europejska", "Sojusz" after "Sojusz
+        Północnoatlantycki"; not when a capitalised word follows (another name goes on)."""
+        covered = {k for m in current for k in range(m.first_token, m.end_token)}
+        out = []
+        for k in range(s.first_token, s.end_token):
+            t = self.doc.tokens[k]
+            if k in covered or not t.is_capitalized or t.kind != "word":
+                continue
+            e = orgs.get(t.lemma.lower())
+            nxt = self.doc.tokens[k + 1] if k + 1 < s.end_token else None
+            if e and not (nxt is not None and nxt.kind == "word" and nxt.is_capitalized):
+                out.append(Mention(t.start, t.end, t.text, "organization", t.lemma, s.index, k, k + 1, (e,),
+                                   rule="coref:institution"))
+        return out
 
     def _role_repeat(self, m: Mention, before: list[Mention], here: list[Mention]) -> Mention:
         """A role named again without its country ("deputowani") is the one named with it before;

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from kronika.arguments import Structure, entities, fill, window
+from kronika.arguments import Structure, entities, fill, reason_tails, window
 from kronika.attribution import Attribution, Attributor, ClauseAttribution
 from kronika.doc import Clause, Document, Entity, Event, Mention, Phrase, Quantity
 from kronika.syntax import Words
@@ -321,12 +321,11 @@ class Coder:
                                        actors, as_target=True)
         if not actors and t.speech and speaker is not None and t.pos != "noun":
             actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
-        if not actors and t.pos == "noun" and "subj" not in t.actor and p.kind == "np" and p.attached is None \
-                and "acc" in p.case:
-            announcer = self._announcer(c)  # the noun is what a verb of announcing has for its object
-            verb = self.st.verb_of(c)
-            if announcer is not None and verb is not None and verb.mood == "indicative" and p.first > verb.first:
-                actors, how_a = (announcer,), "the one announcing it ('ogłosił sankcje wobec Rosji')"
+        if not actors and t.pos == "noun" and "subj" not in t.actor and p.kind == "np":
+            carrier = self._carrier(c, p)  # the noun is what a verb of announcing or planning has for object
+            if carrier is not None:
+                actors, how_a = (carrier,), "the subject of the verb that announces or prepares it " \
+                                            "('ogłosił sankcje', 'przygotowuje pakiet sankcji')"
         verb = p if p.kind == "verb" else self.st.verb_of(c) if "subj" in t.actor else None
         if not actors and verb is not None and {"pri", "sec"} & verb.person:
             quoted = self._quoted_speaker(c)  # "dostarczyliśmy", "niesiemy pomoc": the one speaking
@@ -389,9 +388,11 @@ class Coder:
         if cand.phrase.kind != "verb":  # a noun reaches only the phrases after it, up to the next verb
             reach = {k for i in window(self.st, cand.clause, cand.phrase)
                      for k in range(self.st.phrases[i].first, self.st.phrases[i].end)}
+        tails = {k for cl in inside for i in reason_tails(self.st.clause_phrases(cl))
+                 for k in range(self.st.phrases[i].first, self.st.phrases[i].end)}  # "za atak na Gruzję"
         ordered = sorted((m for m in self.doc.mentions if m.first_token >= cand.end
                           and any(c.contains(m.first_token) for c in inside)
-                          and (reach is None or m.first_token in reach)),
+                          and (reach is None or m.first_token in reach) and m.first_token not in tails),
                          key=lambda m: (not cand.clause.contains(m.first_token), m.first_token))
         for m in ordered:
             countries = {e.country for e in m.refers if e.country}
@@ -439,6 +440,26 @@ class Coder:
         m = self.st.mention_of(subj[0]) if subj else None
         return m if m is not None and _has_country((m,)) else None
 
+    def _carrier(self, c: Clause, p: Phrase) -> Mention | None:
+        """The subject of a verb of announcing, planning or preparing ("ogłosiła", "rozważa",
+        "przygotowuje") whose object is the noun event, or holds it in a chain of genitives
+        ("szkic pakietu sankcji")."""
+        verb = self.st.verb_of(c)
+        if verb is None or verb.mood != "indicative" or p.first < verb.first or not self._carries(verb.lemma):
+            return None
+        q, seen = p, 0
+        while q.attached is not None and seen < 3:
+            q, seen = self.st.phrases[q.attached], seen + 1
+        if q.kind != "np" or q.attached is not None or not {"acc", "gen"} & q.case or not c.contains(q.first) \
+                or (q is p and "acc" not in p.case):
+            return None
+        subj, _ = self.st.subject(c)
+        m = self.st.mention_of(subj[0]) if subj else None
+        return m if m is not None and _has_country((m,)) else None
+
+    def _carries(self, lemma: str | None) -> bool:
+        return self.attr.att.is_reporting(lemma) or self.words.verb_class.get(lemma) in ("modal", "carrier")
+
     def _quoted_speaker(self, c: Clause) -> Mention | None:
         """Who says "dostarczyliśmy": the subject of a reporting verb in this sentence, the next or
         the previous one ("– … – powiedziała Baerbock"), else the last person named just before."""
@@ -476,6 +497,8 @@ class Coder:
             modals = set(verb.modals) | ({self.modal_of[verb.index]} if verb.index in self.modal_of else set())
             if modals & self.words.hypothetical_modal:
                 return True
+            if p.kind != "verb" and verb.lemma in self.words.hypothetical_modal and self._carrier(c, p):
+                return True  # "rozważa embargo", "zapowiedział sankcje": not imposed yet
             if verb.mood == "conditional" or (verb.tense == "future" and not t.speech):
                 return True
         return c.kind == "condition"
