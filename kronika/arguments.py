@@ -26,7 +26,8 @@ class Filled:
 class Structure:
     """One document's syntax and mentions, indexed for role assignment."""
 
-    def __init__(self, doc: Document, relative_words: frozenset[str], quantifiers: frozenset[str] = frozenset()):
+    def __init__(self, doc: Document, relative_words: frozenset[str], quantifiers: frozenset[str] = frozenset(),
+                 addressees=None):
         self.doc = doc
         self.quantifiers = quantifiers
         self._resolving: set[int] = set()  # pronouns being resolved (a subject may be a pronoun too)
@@ -49,6 +50,8 @@ class Structure:
         for m in doc.mentions:
             for k in range(m.first_token, m.end_token):
                 self.covering.setdefault(k, []).append(m)
+        # whom "was", "wam", "waszą" stand for in quoted speech (kronika.addressees), built from this
+        self.addressees = addressees(self) if addressees is not None else None
 
     # -- mentions ---------------------------------------------------------------------------------
 
@@ -81,18 +84,29 @@ class Structure:
                 and self._is_relative(p) and own.antecedent != p.index:
             return self.mention_of(self.phrases[own.antecedent])  # "islamista, którego USA oskarżają"
         if head.best is not None and head.best.pos == "ppron3":
-            if p.index in self._pronouns_open:
-                return None  # "ich … i ich": a pronoun does not stand for itself
-            self._pronouns_open.add(p.index)
-            try:
-                return self._antecedent_of(p, head)
-            finally:
-                self._pronouns_open.discard(p.index)
+            return self._pronoun(p, lambda: self._antecedent_of(p, head))
+        if self.addressees is not None and self.addressees.is_pronoun(head):
+            return self._pronoun(p, lambda: self.addressees.stands_for(p))  # "Apeluję do was": the one spoken to
         if p.numeral or head.lemma.lower() in self.quantifiers:
             dep = next((q for q in self.phrases[p.index + 1:p.index + 2]
                         if q.attached == p.index or q.kind == "pp" and q.prep == "z"), None)
             return self.mention_of(dep) if dep is not None else None  # "tysiące Gruzinów", "jedna z gazet"
         return None
+
+    def _pronoun(self, p: Phrase, resolve) -> Mention | None:
+        """What a pronoun phrase stands for, by ``resolve``; None while it is being resolved
+        ("ich … i ich": a pronoun does not stand for itself)."""
+        if p.index in self._pronouns_open:
+            return None
+        self._pronouns_open.add(p.index)
+        try:
+            return resolve()
+        finally:
+            self._pronouns_open.discard(p.index)
+
+    def possessor(self, p: Phrase) -> Mention | None:
+        """Whom a possessive in the phrase stands for: "waszą solidarność" is the addressee's."""
+        return self.addressees.possessor(p) if self.addressees is not None else None
 
     def siblings(self, p: Phrase) -> list[Phrase]:
         """Phrases coordinated with p: "Litwy, Łotwy i Estonii", "z Rosją i Chinami" (p included)."""
@@ -518,6 +532,9 @@ def _bare_case(st: Structure, case: str, c: Clause, trig: Phrase, exclude,
 
 
 def _dependent_mention(st: Structure, p: Phrase) -> Mention | None:
+    owner = st.possessor(p)
+    if owner is not None:
+        return owner  # "potępiam waszą agresję": yours
     before = st.phrases[p.index - 1] if p.index > 0 else None
     if before is not None and before.sentence == p.sentence and before.end == p.first and \
             st.doc.tokens[before.head].best is not None and st.doc.tokens[before.head].best.pos == "ppron3" \
@@ -541,7 +558,7 @@ def _prepositional(st: Structure, rule: str, c: Clause, trig: Phrase, exclude) -
             continue
         if inner == "gen":
             dep = next((q for q in st.phrases[p.index + 1:p.index + 3] if q.attached == p.index), None)
-            m = st.mention_of(dep) if dep else None
+            m = st.mention_of(dep) if dep else st.possessor(p)  # "za waszą solidarność": yours
         else:
             m = st.mention_of(p)
             if m is None:
@@ -553,7 +570,11 @@ def _prepositional(st: Structure, rule: str, c: Clause, trig: Phrase, exclude) -
 
 
 def _genitive_dependents(st: Structure, trig: Phrase) -> list[Mention]:
-    """The genitive phrase right after a noun trigger ("wizyta Szojgu", "atak Rosji")."""
+    """The genitive phrase right after a noun trigger ("wizyta Szojgu", "atak Rosji"), or the one
+    spoken to when a second-person possessive stands before it ("wasza pomoc")."""
+    owner = st.possessor(trig)
+    if owner is not None:
+        return [owner]
     for q in st.phrases[trig.index + 1:trig.index + 2]:
         if q.attached == trig.index:
             m = st.mention_of(q)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
+from kronika.addressees import Addressees, Addressing, addressing
 from kronika.arguments import Structure, entities, fill, reason_tails, window
 from kronika.attribution import Attribution, Attributor, ClauseAttribution
 from kronika.doc import Clause, Document, Entity, Event, Mention, Phrase, Quantity
@@ -38,7 +39,7 @@ class Coder:
     """Codes the events of one document."""
 
     def __init__(self, doc: Document, lex: TriggerLexicon, att: Attributor, words: Words,
-                 units: dict[str, str]):
+                 units: dict[str, str], spoken_to: Addressing | None = None):
         relative = frozenset(k for k, v in words.classes.items() if "relative" in v)
         quantifiers = frozenset(k for k, v in words.classes.items() if "quantifier" in v)
         self.doc, self.lex, self.words, self.units = doc, lex, words, units
@@ -46,7 +47,8 @@ class Coder:
         self.modal_of: dict[int, str] = {}  # infinitive phrase -> the modal verb before it
         self.trace: list[tuple[int, str]] = []  # (sentence, why a candidate was not coded) for explain
         self.dated: dict[tuple[int, str], object] = {}  # (sentence, type) -> date of any trigger there
-        self.st = Structure(doc, relative, quantifiers)
+        self.st = Structure(doc, relative, quantifiers,
+                           (lambda st: Addressees(st, spoken_to)) if spoken_to is not None else None)
         self.attr = ClauseAttribution(self.st, att)
         self.starts = [t.start for t in doc.tokens]
 
@@ -337,6 +339,10 @@ class Coder:
                     if not recipients:  # "rozmawialiśmy": each talked with the other
                         recipients, how_r = (partner, quoted), "reciprocal: 'my' are each other's recipients"
 
+        if not recipients and t.speech and t.recipient != ("none",) and _has_country(actors):
+            addressee = self._addressee(cand, actors)
+            if addressee is not None:  # "Szanowny narodzie Litwy, jestem wdzięczny": said to Lithuania
+                recipients, how_r = (addressee,), "the one the speech is addressed to"
         if not recipients and t.speech and t.recipient != ("none",) and len(actors) == 1 \
                 and p.kind == "verb" and "pri" in p.person:
             partner = self._partner(c, actors[0])
@@ -349,6 +355,17 @@ class Coder:
             if found is not None:
                 recipients, how_r = (found,), "fallback: the first other actor after the trigger in its sentence"
         return self._placed_participants(cand, actors, how_a, recipients, how_r)
+
+    def _addressee(self, cand: Candidate, actors) -> Mention | None:
+        """Whom a speaker's own speech act ("dziękuję", "apeluję", "jestem wdzięczny") is said to:
+        the vocative of its sentence or the party addressed just before (kronika.addressees)."""
+        verb = cand.phrase if cand.phrase.kind == "verb" else self.st.verb_of(cand.clause)
+        spoken = self.st.addressees
+        if spoken is None or verb is None or not {"pri", "sec"} & verb.person \
+                or not spoken.in_speech(cand.clause.sentence, cand.first):
+            return None
+        m = spoken.of_sentence(cand.clause.sentence)
+        return m if m is not None and m.start not in {a.start for a in actors} else None
 
     def _placed_participants(self, cand: Candidate, actors, how_a, recipients, how_r):
         """Where the text names no one, the place it names stands in: a meeting "w Moskwie" is hosted
@@ -739,10 +756,11 @@ def coder(lang):
     words = lang.compiled("syntax-words", Words)
     units = {r["lemma"].lower(): r["unit"] for r in lang.table("units.tsv", ("lemma", "unit"))
              if " " not in r["lemma"]}
+    spoken_to = lang.compiled("addressing", addressing)
 
     def events(doc: Document) -> Document:
         """Code every event of the document."""
-        return replace(doc, events=Coder(doc, lex, att, words, units).run())
+        return replace(doc, events=Coder(doc, lex, att, words, units, spoken_to).run())
 
-    events.coder = lambda doc: Coder(doc, lex, att, words, units)
+    events.coder = lambda doc: Coder(doc, lex, att, words, units, spoken_to)
     return events
