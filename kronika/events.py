@@ -285,6 +285,9 @@ class Coder:
     # -- events ------------------------------------------------------------------------------------
     def build(self, cand: Candidate) -> Event | None:
         t, p, c = cand.trigger, cand.phrase, cand.clause
+        if t.type == "ASSAULT" and p.kind == "pp" and "setting" in self.words.classes.get(p.prep or "", ()):
+            self._note(cand, f"a war or attack after '{p.prep}' is the time of something else: background")
+            return None
         attribution = self.attr.of(c)
         speaker = attribution.source if isinstance(attribution.source, Mention) else None
         if speaker is None and p.kind != "verb":
