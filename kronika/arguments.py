@@ -471,6 +471,13 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
         exclude = exclude | frozenset(p.index for p in st.clause_phrases(c)) - window(st, c, trig)
     if rule in ("subj", "patient", "host"):
         phrases, how = st.subject(c)
+        verb = st.verb_of(c)
+        if any(p.index == trig.index for p in phrases) and verb is not None and trig.kind != "verb" \
+                and any(i.pos in ("adj", "ppas") for i in st.doc.tokens[trig.head].interps):
+            # "(prezydent …) został ciężko ranny": an adjectival trigger is the predicate, the subject was
+            # dropped; a noun stays its own subject ("ma być potępienie zamachu")
+            phrases, how = st._pro_drop(c, verb, 0)
+            how = f"{how} (the trigger is the predicate)"
         found = [m for p in phrases if p.index not in exclude for m in [st.mention_of(p)] if m]
         rule = f"{rule}:{how}"
     elif rule in CASE_RULES:
