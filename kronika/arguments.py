@@ -161,8 +161,12 @@ class Structure:
             finally:
                 self._resolving.discard(p.index)
         before = [m for m in self.doc.mentions if m.first_token < p.first and m.sentence >= p.sentence - 2]
-        # places last ("Kanclerz Niemiec odwiedził Wilno. Prezydent Litwy podziękował mu"), nearest first
-        for m in sorted(before, key=lambda m: (m.rule.startswith(("place:", "lexicon:seat:")), -m.first_token)):
+        # places last ("Kanclerz Niemiec odwiedził Wilno. Prezydent Litwy podziękował mu"), then a subject
+        # of this sentence or the one before over other phrases ("Polska przekazała Ukrainie czołgi.
+        # Kijów podziękował jej": Poland), nearest first
+        for m in sorted(before, key=lambda m: (m.rule.startswith(("place:", "lexicon:seat:")),
+                                               not (m.sentence >= p.sentence - 1 and self._is_subject(m, own)),
+                                               -m.first_token)):
             if m.first_token in subject or not m.refers or m.rule.startswith("demonym-adj"):
                 continue
             q = self.phrase_at.get(m.first_token)
@@ -170,13 +174,47 @@ class Structure:
                 group = self._coordinated_mentions(q)  # "Armenia i Azerbejdżan …, a każdy z nich"
                 if len(group) > 1:
                     return replace(group[0], refers=tuple(e for g in group for e in g.refers))
-            if q is None or (q.number and not q.number & f.number):
+            if q is None:
                 continue
-            if f.number == frozenset({"sg"}) and q.gender and not q.gender & f.gender:
+            number, gender = self._agreed(q)
+            if number and not number & f.number:
+                continue
+            if f.number == frozenset({"sg"}) and gender and not gender & f.gender:
                 continue
             # the nearest agreeing one is the antecedent, even when its country is unknown
             return m if any(e.country for e in m.refers) else None
         return None
+
+    def _agreed(self, q: Phrase) -> tuple[frozenset[str], frozenset[str]]:
+        """Number and gender of a phrase, narrowed by its verb when it is the clause's subject
+        ("Chiny ostrzegły": plural, though "Chiny" alone could be a singular)."""
+        cl = self.clause_of.get(q.index)
+        verb = self.verb_of(cl) if cl is not None else None
+        if verb is None or not verb.number or q.index in self._resolving:
+            return q.number, q.gender
+        self._resolving.add(q.index)
+        try:
+            subj, how = self.subject(cl)
+        finally:
+            self._resolving.discard(q.index)
+        if how.startswith("nominative") and any(x.index == q.index for x in subj) and len(subj) == 1:
+            number = q.number & verb.number or q.number
+            gender = q.gender & verb.gender if verb.gender else q.gender
+            return number, gender or q.gender
+        return q.number, q.gender
+
+    def _is_subject(self, m: Mention, own: Clause | None) -> bool:
+        """Is the mention the nominative subject of a clause other than ``own``?"""
+        q = self.phrase_at.get(m.first_token)
+        cl = self.clause_of.get(q.index) if q is not None else None
+        if cl is None or cl is own or q.index in self._resolving:
+            return False
+        self._resolving.add(q.index)
+        try:
+            subj, how = self.subject(cl)
+        finally:
+            self._resolving.discard(q.index)
+        return how.startswith("nominative") and any(x.index == q.index for x in subj)
 
     def _coordinated_mentions(self, q: Phrase) -> list[Mention]:
         out = []

@@ -20,6 +20,7 @@ from kronika.syntax import Words
 from kronika.triggers import Trigger, TriggerLexicon
 
 TOPIC_PREPS = frozenset({"o"})  # "oświadczenie o rozmieszczeniu": a topic, not an event
+TARGETED = frozenset({"SANCTION", "ASSAULT", "COERCE", "AID", "THREATEN"})  # never without a target
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "porozumieliśmy się": both sides
 PLACE_STANDS_IN = frozenset({"CONSULT", "ASSAULT", "COERCE", "PROTEST"})
 
@@ -621,6 +622,11 @@ class Coder:
         if same is not None:
             return replace(ev, recipients=same.recipients, rules=ev.rules + (
                 "recipient: that of the same act by the same actor in the sentence before",))
+        if ev.event_type in TARGETED and mine:
+            only = self._only_other_country(ev, mine)
+            if only is not None:
+                return replace(ev, recipients=(only,), rules=ev.rules + (
+                    "recipient: the only other country named in the sentence",))
         if ev.event_type not in ("REJECT", "ACCUSE"):
             return ev
         for prev in reversed(before):
@@ -631,6 +637,30 @@ class Coder:
                 return replace(ev, recipients=other, rules=ev.rules + ("recipient: the actor of the "
                                                                         "event it answers",))
         return ev
+
+    def _only_other_country(self, ev: Event, mine: set) -> Mention | None:
+        """Sanctions, attacks and aid always have a target: "Rosja nie osiąga celów, a powodem są
+        zachodnie sankcje" names only one country besides the actor, and that is it."""
+        if isinstance(ev.source, Mention):
+            mine = mine | {e.country for e in ev.source.refers if e.country}
+        for cl in self.st.by_sentence.get(ev.sentence, []):  # nor is the one telling it
+            verb = self.st.verb_of(cl)
+            if verb is not None and self.attr.att.is_reporting(verb.lemma):
+                mine = mine | {e.country for p in self.st.subject(cl)[0] for m in [self.st.mention_of(p)] if m
+                               for e in m.refers if e.country}
+        found: dict[str, Mention] = {}
+        row = self.st.in_sentence[ev.sentence]
+        where = {k for q in row if q.kind == "pp" and "loc" in q.case
+                 for k in range(q.first, q.end)}  # "w Brukseli", "na Krymie": where, not whom
+        where |= {k for i in reason_tails(row) for k in range(self.st.phrases[i].first, self.st.phrases[i].end)}
+        for m in self.doc.mentions:
+            if m.sentence != ev.sentence or m.first_token in where \
+                    or m.place is not None and m.place.precision != "country":
+                continue
+            for e in m.refers:
+                if e.country and e.country not in mine:
+                    found.setdefault(e.country, m)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _same_act_before(self, ev: Event, mine: set, before: list[Event]) -> Event | None:
         """"Niemcy przekazały Ukrainie haubice. Dostarczyliśmy też rakiety – dodała minister": an
