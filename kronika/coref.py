@@ -109,6 +109,16 @@ class Resolver:
                     pe = Entity(f"{owner.name if owner else pe.country} {e.name}", pe.country, e.sector, e.id,
                                 "organization")
                 return replace(m, refers=(pe,), rule=m.rule + "+coref")
+        # "wiceminister obrony" after "wiceminister Marcin Ociepa" (defence): the office of the person of
+        # that sector named in the five sentences before, when they are all of one country
+        people = [prev for prev in before[-200:] if prev.sentence >= m.sentence - 5 and prev.kind == PERSON
+                  and prev.entity is not None and prev.entity.country and prev.entity.sector == e.sector
+                  and e.sector is not None]
+        if people and len({x.entity.country for x in people}) == 1:
+            owner = self.countries.get(people[-1].entity.country)
+            pe = Entity(f"{owner.name if owner else people[-1].entity.country} {e.name}",
+                        people[-1].entity.country, e.sector, e.id, "organization")
+            return replace(m, refers=(pe,), rule=m.rule + "+coref")
         # "… wysłała 3000 żołnierzy. Oddziały zostały rozmieszczone …": another word for the same
         # force in the sentence before, when only one country's force of that sector was named there
         same = {x for prev in before[-100:] if prev.sentence == m.sentence - 1 and prev.rule.startswith("role:")

@@ -112,3 +112,9 @@ def test_an_undated_text_codes_a_person_by_the_office_of_the_country_it_names():
     es = pipeline(Document("t2", "Josep Borrell zapowiedział, że Hiszpania pomoże Mołdawii.")).mentions
     assert countries_of(eu, "Josep Borrell") == [["EU"]]
     assert countries_of(es, "Josep Borrell") == [["ESP"]]
+
+
+def test_an_office_without_country_stays_unknown_when_people_of_two_countries_hold_it(mentions):
+    ms = mentions("Lloyd Austin spotkał się w Berlinie z Borisem Pistoriusem. "
+                  "Szef resortu obrony zapowiedział nowe dostawy.")
+    assert countries_of(ms, "Szef resortu obrony") == [[]]
