@@ -27,9 +27,10 @@ class Structure:
     """One document's syntax and mentions, indexed for role assignment."""
 
     def __init__(self, doc: Document, relative_words: frozenset[str], quantifiers: frozenset[str] = frozenset(),
-                 addressees=None):
+                 addressees=None, forces: frozenset[str] = frozenset()):
         self.doc = doc
         self.quantifiers = quantifiers
+        self.forces = forces  # nouns naming armed forces, whose owner acts through them
         self._resolving: set[int] = set()  # pronouns being resolved (a subject may be a pronoun too)
         self.phrases = doc.phrases
         self.relative_words = relative_words
@@ -481,22 +482,24 @@ def window(st: Structure, c: Clause, trig: Phrase) -> frozenset[int]:
         if p.kind in ("verb", "punct"):
             break
         out.add(p.index)
-        if p.kind == "pp" and p.prep in ("za", "po", "przed"):
-            break  # "sankcje za atak na Ukrainę", "po ataku Rosji na Ukrainę": what follows is that noun's
+        if p.kind == "pp" and (p.prep in ("za", "po", "przed") or p.prep == "o" and "loc" in p.case):
+            break  # "sankcje za atak na Ukrainę", "decyzja o rozlokowaniu jednostek w Polsce": that noun's
     return frozenset(out)
 
 
 def reason_tails(phrases: list[Phrase]) -> set[int]:
-    """Phrases that hang on a phrase of reason or time: "nałożyła sankcje na Rosję za atak na
-    Ukrainę" — Ukraine is where the attack went, not a target of the sanctions."""
+    """Phrases that hang on a phrase of reason, time or topic: "nałożyła sankcje na Rosję za atak na
+    Ukrainę" — Ukraine is where the attack went, not a target of the sanctions; "rozmawiał o pomocy
+    dla Ukrainy" — the aid is for Ukraine, the talks were not with it."""
     out, inside, prev = set(), False, None
     for p in phrases:
         if inside and p.kind in ("np", "pp"):
             out.add(p.index)
             continue
         # right after the verb, "za" is what the verb holds something for: "uznaje za ludobójstwo działania"
-        inside = p.kind == "pp" and p.prep in ("za", "po", "przed") and not (p.prep == "za" and prev is not None
-                                                                         and prev.kind == "verb")
+        inside = p.kind == "pp" and (p.prep in ("za", "po", "przed") and not (p.prep == "za" and prev is not None
+                                                                          and prev.kind == "verb")
+                                     or p.prep == "o" and "loc" in p.case)  # "rozmowy o pomocy dla Ukrainy"
         prev = p
     return out
 
@@ -624,6 +627,11 @@ def _genitive_dependents(st: Structure, trig: Phrase) -> list[Mention]:
         if q.attached == trig.index:
             m = st.mention_of(q)
             if m:
+                return [m]
+            # "rozlokowanie jednostek NATO", "atak żołnierzy Rosji": the owner of a force named by no one
+            r = st.phrases[q.index + 1] if q.index + 1 < len(st.phrases) else None
+            m = st.mention_of(r) if r is not None and r.attached == q.index else None
+            if m is not None and st.doc.tokens[q.head].lemma.lower() in st.forces:
                 return [m]
     inside = [m for k in range(trig.head + 1, trig.end) for m in st.covering.get(k, ())
               if not m.rule.startswith("demonym-adj")]

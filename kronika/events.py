@@ -49,7 +49,8 @@ class Coder:
         self.trace: list[tuple[int, str]] = []  # (sentence, why a candidate was not coded) for explain
         self.dated: dict[tuple[int, str], object] = {}  # (sentence, type) -> date of any trigger there
         self.st = Structure(doc, relative, quantifiers,
-                           (lambda st: Addressees(st, spoken_to)) if spoken_to is not None else None)
+                           (lambda st: Addressees(st, spoken_to)) if spoken_to is not None else None,
+                           frozenset(lex.classes.get("troops", ())))
         self.attr = ClauseAttribution(self.st, att)
         self.starts = [t.start for t in doc.tokens]
 
@@ -183,7 +184,7 @@ class Coder:
                         taken.update(self._consumed(t, c))
                         break
         for p in self.st.clause_phrases(c):
-            if p.kind in ("np", "pp") and p.head not in taken and p.prep not in TOPIC_PREPS:
+            if p.kind in ("np", "pp") and p.head not in taken and (p.prep not in TOPIC_PREPS or self._decided(p)):
                 head = self.doc.tokens[p.head]
                 for lemma in dict.fromkeys(i.lemma.lower() for i in head.interps):  # every reading's lemma
                     t = self._sense(self.lex.nouns.get(lemma, ()), p, lemmas, classes)
@@ -196,6 +197,16 @@ class Coder:
                             found.append(Candidate(t, p, c, p.head, p.head + 1))
                         break
         return found
+
+    def _decided(self, p: Phrase) -> bool:
+        """"decyzja o rozlokowaniu jednostek": the topic of a decision is an act decided on."""
+        for k in range(p.index - 1, max(p.index - 5, -1), -1):  # "decyzja szczytu NATO z 2016 roku o …"
+            before = self.st.phrases[k]
+            if before.sentence != p.sentence or before.kind not in ("np", "pp"):
+                return False
+            if self.words.has(self.doc.tokens[before.head], "decision"):
+                return True
+        return False
 
     def _describes_a_person(self, p: Phrase) -> bool:
         """Is a noun hung as a genitive on a noun naming people ("uczestnika negocjacji",
