@@ -276,7 +276,11 @@ def _genitive_of(cases: frozenset[str], head: int, earlier: list[Phrase], tokens
 def _only_proper(t: Token) -> bool:
     """A word that is only ever a name ("Pjongjangu", "Kijowie"): a lowercase genitive after it
     belongs to the verb, not to the name ("przyjął w Pjongjangu ministra obrony")."""
-    return bool(t.interps) and all(i.lemma[:1].isupper() for i in t.interps)
+    if not t.interps:
+        return False
+    # written with a capital, a word that can be a name is one ("w Berlinie", not the carriage "berlina")
+    return all(i.lemma[:1].isupper() for i in t.interps) or \
+        (t.is_capitalized and any(i.lemma[:1].isupper() for i in t.interps))
 
 
 def _joins(p: Phrase, tokens: list[Token], offset: int) -> bool:
