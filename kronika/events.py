@@ -20,7 +20,7 @@ from kronika.syntax import Words
 from kronika.triggers import Trigger, TriggerLexicon
 
 TOPIC_PREPS = frozenset({"o"})  # "oświadczenie o rozmieszczeniu": a topic, not an event
-TARGETED = frozenset({"SANCTION", "ASSAULT", "COERCE", "AID", "THREATEN"})  # never without a target
+TARGETED = frozenset({"SANCTION", "ASSAULT", "COERCE", "THREATEN"})  # hostile acts: never without a target
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "porozumieliśmy się": both sides
 PLACE_STANDS_IN = frozenset({"CONSULT", "ASSAULT", "COERCE", "PROTEST"})
 
@@ -650,7 +650,7 @@ class Coder:
         return ev
 
     def _only_other_country(self, ev: Event, mine: set) -> Mention | None:
-        """Sanctions, attacks and aid always have a target: "Rosja nie osiąga celów, a powodem są
+        """Sanctions, attacks, coercion and threats always have a target: "Rosja nie osiąga celów, a powodem są
         zachodnie sankcje" names only one country besides the actor, and that is it."""
         if isinstance(ev.source, Mention):
             mine = mine | {e.country for e in ev.source.refers if e.country}
