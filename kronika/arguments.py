@@ -264,8 +264,7 @@ class Structure:
         noms = [p for p in phrases if p.kind == "np" and p.attached is None and self._nominative(p)
                 and not self._is_relative(p) and not self._compared(p)]
         groups = self._groups(noms)
-        ok = [g for g in groups if verb is None or _group_agrees(self._as_subject(g), verb) and
-              (g[0].first < verb.first or _agrees_strictly(self._as_subject(g), verb))]  # after the verb: visibly agreeing
+        ok = [g for g in groups if verb is None or self._fits(g, verb)]
         if ok:
             before = [g for g in ok if verb is None or g[0].first < verb.first]
             if not before and c.kind == "coordinate" and depth < 3 and verb is not None \
@@ -287,6 +286,22 @@ class Structure:
         if depth < 3 and verb is not None:
             return self._pro_drop(c, verb, depth)
         return (), "none"
+
+    def _fits(self, g: tuple[Phrase, ...], verb: Phrase) -> bool:
+        """Can the group be the verb's subject?  Before the verb it agrees; after it, it agrees
+        visibly, or the verb agrees with its first member ("skomentował rzecznik Kremla i były
+        prezydent": a verb before a coordinated subject may agree with the nearest one)."""
+        subj = self._as_subject(g)
+        if g[0].first < verb.first:  # "sekretarz stanu, Mike Pompeo, wydaje się": commas alone, apposition
+            return _group_agrees(subj, verb) or len(subj) > 1 and self._apposition(g) and _agrees(subj[0], verb)
+        if _group_agrees(subj, verb) and _agrees_strictly(subj, verb):
+            return True
+        return len(subj) > 1 and _agrees_strictly(subj[:1], verb)
+
+    def _apposition(self, g: tuple[Phrase, ...]) -> bool:
+        """Phrases joined by commas only, no conjunction: one party named twice."""
+        between = self.phrases[g[0].index + 1:g[-1].index]
+        return not any(q.kind == "conj" for q in between)
 
     def _late_subject(self, phrases: list[Phrase], verb: Phrase | None) -> Phrase | None:
         """"poinformował po rozmowach Tusk", "w czwartek Biden ma rozmawiać": a named person the
@@ -564,14 +579,17 @@ def _with_coordinated(st: Structure, found: list[Mention]) -> list[Mention]:
 def _bare_case(st: Structure, case: str, c: Clause, trig: Phrase, exclude,
                dependents: bool = False) -> list[Mention]:
     """Noun phrases in a case outside any preposition (``dependents``: their genitive dependents)."""
-    subj = {p.index for p in st.subject(c)[0]}
+    group, how = st.subject(c)
+    subj = {p.index for p in group}
+    # "Słowa polityka skomentował rzecznik": with the subject after the verb, an object may come first
+    inverted = how == "nominative-after-verb"
     out = []
     for p in st.clause_phrases(c):
         if p.kind != "np" or (p.attached is not None and p.attached != trig.index) or p.index in subj \
                 or p.index in exclude:
             continue
         if p.index == trig.index or not (case in p.case and (case != "acc" or p.first > trig.first
-                                                              or "nom" not in p.case)):
+                                                              or "nom" not in p.case or inverted)):
             continue
         m = _dependent_mention(st, p) if dependents else st.mention_of(p)
         if m:

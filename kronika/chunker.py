@@ -268,8 +268,9 @@ def _genitive_of(cases: frozenset[str], head: int, earlier: list[Phrase], tokens
             return prev.index
         return None
     if len(earlier) >= 2 and _joins(prev, tokens, offset) and earlier[-2].attached is not None \
-            and "gen" in earlier[-2].case:
-        return earlier[-2].attached  # "konsulaty Litwy, Łotwy i Estonii"
+            and "gen" in earlier[-2].case \
+            and _only_proper(tokens[earlier[-2].head - offset]) == _only_proper(tokens[head]):
+        return earlier[-2].attached  # "konsulaty Litwy, Łotwy i Estonii"; not "premier Albanii i prezydent"
     return None
 
 
