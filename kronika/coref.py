@@ -88,7 +88,8 @@ class Resolver:
             e = orgs.get(t.lemma.lower())
             nxt = self.doc.tokens[k + 1] if k + 1 < s.end_token else None
             if e and not (nxt is not None and nxt.kind == "word" and nxt.is_capitalized):
-                out.append(Mention(t.start, t.end, t.text, "organization", t.lemma, s.index, k, k + 1, (e,),
+                base = t.lemma[:1].upper() + t.lemma[1:]  # "Komisji" -> "Komisja", a name
+                out.append(Mention(t.start, t.end, t.text, "organization", base, s.index, k, k + 1, (e,),
                                    rule="coref:institution"))
         return out
 
