@@ -523,7 +523,7 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
          exclude: frozenset[int] = frozenset()) -> Filled | None:
     """Apply one role rule in a clause; None when it finds nobody."""
     found: list[Mention] = []
-    if rule not in ("subj", "patient", "host", "speaker", "cond", "gen-dep", "adj", "purpose-subj"):
+    if rule not in ("subj", "patient", "host", "speaker", "cond", "gen-dep", "adj", "purpose-subj", "subj-owner"):
         exclude = exclude | frozenset(p.index for p in st.clause_phrases(c)) - window(st, c, trig)
     if rule in ("subj", "patient", "host"):
         phrases, how = st.subject(c)
@@ -547,6 +547,19 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
     elif rule == "adj":
         found = [m for k in range(trig.first, trig.end) for m in st.covering.get(k, ())
                  if m.rule.startswith("demonym-adj")]
+    elif rule == "subj-owner":  # the subject, or the one hung on it: "budowa gazociągu Nord Stream 2 zagraża"
+        phrases, how = st.subject(c)
+        found = [m for p in phrases for m in [st.mention_of(p)] if m]
+        if not found:
+            for p in phrases:
+                chain = [q for q in st.phrases[p.index + 1:p.index + 4] if q.sentence == p.sentence]
+                owner = next((m for q in chain if q.attached is not None and q.attached >= p.index
+                              for m in [st.mention_of(q)] if m), None)
+                if owner is not None:
+                    found = [owner]
+                    how = f"{how}, the one hung on it"
+                    break
+        rule = f"subj:{how}"
     elif rule == "speaker" and speaker is not None:
         found = [speaker]
     elif rule == "cond":

@@ -131,6 +131,8 @@ class Coder:
         ca, cb = self._clause_at(a.span[0]), self._clause_at(b.span[0])
         if ca is None or cb is None or ca.index == cb.index:
             return True
+        if a.trigger.lower() == b.trigger.lower() and _countries_of(a.recipients) == _countries_of(b.recipients):
+            return True  # "zagraża stabilności Europy i zagraża bezpieczeństwu Polski": one charge, said twice
         if self._is_noun_event(a) or self._is_noun_event(b):
             return True
         if "coordinate" in (ca.kind, cb.kind) and ca.parent == cb.parent:

@@ -16,7 +16,7 @@ TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"
 SPEECH_TYPES = frozenset({"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN"})
 CASES = frozenset({"nom", "gen", "dat", "acc", "inst", "loc"})
 SPECIAL_RULES = frozenset({"subj", "adj", "gen-dep", "host", "speaker", "cond", "between", "obj-gen",
-                           "patient", "none", "coord", "purpose-subj"})
+                           "patient", "none", "coord", "purpose-subj", "subj-owner"})
 CLAUSE_KINDS = frozenset({"purpose", "complement", "condition"})
 FIELDS = frozenset({"lemma", "phrase", "pos", "type", "mode", "needs", "with", "without", "negated",
                     "reflexive", "actor", "recipient", "passive_actor", "passive_recipient", "object",
