@@ -548,18 +548,7 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
         found = [m for k in range(trig.first, trig.end) for m in st.covering.get(k, ())
                  if m.rule.startswith("demonym-adj")]
     elif rule == "subj-owner":  # the subject, or the one hung on it: "budowa gazociągu Nord Stream 2 zagraża"
-        phrases, how = st.subject(c)
-        found = [m for p in phrases for m in [st.mention_of(p)] if m]
-        if not found:
-            for p in phrases:
-                chain = [q for q in st.phrases[p.index + 1:p.index + 4] if q.sentence == p.sentence]
-                owner = next((m for q in chain if q.attached is not None and q.attached >= p.index
-                              for m in [st.mention_of(q)] if m), None)
-                if owner is not None:
-                    found = [owner]
-                    how = f"{how}, the one hung on it"
-                    break
-        rule = f"subj:{how}"
+        found, rule = _subject_or_owner(st, c)
     elif rule == "speaker" and speaker is not None:
         found = [speaker]
     elif rule == "cond":
@@ -573,6 +562,21 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
         found = _with_coordinated(st, found)
     found = list(dict.fromkeys(found))
     return Filled(tuple(found), rule) if found else None
+
+
+def _subject_or_owner(st: Structure, c: Clause) -> tuple[list[Mention], str]:
+    """The subject's mentions, or when it names no one the actor hung on it as a genitive."""
+    phrases, how = st.subject(c)
+    found = [m for p in phrases for m in [st.mention_of(p)] if m]
+    if found:
+        return found, f"subj:{how}"
+    for p in phrases:
+        chain = [q for q in st.phrases[p.index + 1:p.index + 4] if q.sentence == p.sentence]
+        owner = next((m for q in chain if q.attached is not None and q.attached >= p.index
+                      for m in [st.mention_of(q)] if m), None)
+        if owner is not None:
+            return [owner], f"subj:{how}, the one hung on it"
+    return [], f"subj:{how}"
 
 
 def _with_coordinated(st: Structure, found: list[Mention]) -> list[Mention]:
