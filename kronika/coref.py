@@ -102,6 +102,15 @@ class Resolver:
         if any(o is not m and o.first_token <= m.first_token and m.end_token <= o.end_token and
                (o.end_token - o.first_token) > (m.end_token - m.first_token) for o in here):
             return m
+        if e.id == "role:civilians":  # "katastrofa w Mariupolu. – Wojsko uniemożliwia mieszkańcom …": its people
+            place = next((p for p in reversed(before[-100:] + [o for o in here if o.end_token <= m.first_token])
+                          if p.place is not None and p.place.country and p.place.precision != "country"
+                          and p.sentence >= m.sentence - 1), None)
+            if place is not None:
+                owner = self.countries.get(place.place.country)
+                people = Entity(f"{owner.name if owner else place.place.country} {e.name}", place.place.country,
+                                e.sector, e.id, m.kind)
+                return replace(m, refers=(people,), rule=m.rule + "+place")
         for prev in reversed(before[-200:]):
             pe = prev.entity
             if prev.rule == m.rule and pe is not None and pe.country and prev.sentence >= m.sentence - 5:
