@@ -308,6 +308,9 @@ class Coder:
             speaker = self._announcer(c)  # "Wielka Brytania ogłosiła objęcie sankcjami": its own act
         rules = [f"trigger {t.key!r} ({t.pos}) -> {t.type}/{t.mode or '-'} from {t.source}"]
         actors, how_a, recipients, how_r = self._participants(cand, speaker)
+        if t.needs_recipient and not _has_country(recipients):
+            self._note(cand, "needs someone it is addressed to, and no one with a country was found")
+            return None
         if t.needs_actor and not actors:
             self._note(cand, "a noun trigger needs an actor and none was found")
             return None
@@ -367,7 +370,7 @@ class Coder:
                 recipients, how_r = (partner,), "the one the speaker was talking with"
         if not recipients and len(_countries_of(actors)) > 1 and self._reciprocal(cand):
             recipients, how_r = actors, "reciprocal: the actors are each other's recipients"
-        if not recipients and t.recipient != ("none",) and _has_country(actors):
+        if not recipients and t.recipient != ("none",) and _has_country(actors) and not t.needs_recipient:
             found = self._nearest_other(cand, actors + ((speaker,) if speaker else ()))
             if found is not None:
                 recipients, how_r = (found,), "fallback: the first other actor after the trigger in its sentence"
@@ -390,7 +393,7 @@ class Coder:
         with no one else named, protest against Pakistan's government."""
         t = cand.trigger
         has_r, has_a = _has_country(recipients), _has_country(actors)
-        if t.type not in PLACE_STANDS_IN or (has_r and (has_a or t.type != "PROTEST")):
+        if t.type not in PLACE_STANDS_IN or t.needs_recipient or (has_r and (has_a or t.type != "PROTEST")):
             return actors, how_a, recipients, how_r
         place = self._location(t, cand.clause, cand.phrase, ()) or self._any_place(cand.clause)
         if place is None or not place.place.country:
