@@ -308,7 +308,7 @@ class Coder:
             speaker = self._announcer(c)  # "Wielka Brytania ogłosiła objęcie sankcjami": its own act
         rules = [f"trigger {t.key!r} ({t.pos}) -> {t.type}/{t.mode or '-'} from {t.source}"]
         actors, how_a, recipients, how_r = self._participants(cand, speaker)
-        if t.needs_recipient and not _has_country(recipients):
+        if t.needs_recipient and not _has_country(tuple(m for m in recipients if m.place is None)):  # not a town
             self._note(cand, "needs someone it is addressed to, and no one with a country was found")
             return None
         if t.needs_actor and not actors:
