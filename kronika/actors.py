@@ -10,17 +10,18 @@ import datetime as dt
 from kronika.doc import Entity
 from kronika.lexicon import Actor, actors
 from kronika.match import PhraseIndex
-from kronika.roles import role_on
+from kronika.roles import role_on, undated_role
 
 __all__ = ["Actor", "ActorIndex", "entity"]
 
 
-def entity(actor: Actor, on: dt.date | None = None) -> Entity:
-    """The entity an actor is on a date: a person is coded by the role held then."""
+def entity(actor: Actor, on: dt.date | None = None, named: frozenset[str] | None = None) -> Entity:
+    """The entity an actor is on a date: a person is coded by the role held then; with no date,
+    by the office whose country the text names (``named``, see ``kronika.roles.undated_role``)."""
     kind = actor.kind
     if kind != "person" or not actor.roles:
         return Entity(actor.name, actor.country, actor.sector, actor.id, kind)
-    role = role_on(actor, on)
+    role = undated_role(actor, named) if on is None and named is not None else role_on(actor, on)
     return Entity(actor.name, role.country or actor.country, role.sector, actor.id, "person")
 
 

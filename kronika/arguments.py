@@ -26,9 +26,11 @@ class Filled:
 class Structure:
     """One document's syntax and mentions, indexed for role assignment."""
 
-    def __init__(self, doc: Document, relative_words: frozenset[str], quantifiers: frozenset[str] = frozenset()):
+    def __init__(self, doc: Document, relative_words: frozenset[str], quantifiers: frozenset[str] = frozenset(),
+                 addressees=None, forces: frozenset[str] = frozenset()):
         self.doc = doc
         self.quantifiers = quantifiers
+        self.forces = forces  # nouns naming armed forces, whose owner acts through them
         self._resolving: set[int] = set()  # pronouns being resolved (a subject may be a pronoun too)
         self.phrases = doc.phrases
         self.relative_words = relative_words
@@ -49,6 +51,8 @@ class Structure:
         for m in doc.mentions:
             for k in range(m.first_token, m.end_token):
                 self.covering.setdefault(k, []).append(m)
+        # whom "was", "wam", "waszą" stand for in quoted speech (kronika.addressees), built from this
+        self.addressees = addressees(self) if addressees is not None else None
 
     # -- mentions ---------------------------------------------------------------------------------
 
@@ -81,18 +85,29 @@ class Structure:
                 and self._is_relative(p) and own.antecedent != p.index:
             return self.mention_of(self.phrases[own.antecedent])  # "islamista, którego USA oskarżają"
         if head.best is not None and head.best.pos == "ppron3":
-            if p.index in self._pronouns_open:
-                return None  # "ich … i ich": a pronoun does not stand for itself
-            self._pronouns_open.add(p.index)
-            try:
-                return self._antecedent_of(p, head)
-            finally:
-                self._pronouns_open.discard(p.index)
+            return self._pronoun(p, lambda: self._antecedent_of(p, head))
+        if self.addressees is not None and self.addressees.is_pronoun(head):
+            return self._pronoun(p, lambda: self.addressees.stands_for(p))  # "Apeluję do was": the one spoken to
         if p.numeral or head.lemma.lower() in self.quantifiers:
             dep = next((q for q in self.phrases[p.index + 1:p.index + 2]
                         if q.attached == p.index or q.kind == "pp" and q.prep == "z"), None)
             return self.mention_of(dep) if dep is not None else None  # "tysiące Gruzinów", "jedna z gazet"
         return None
+
+    def _pronoun(self, p: Phrase, resolve) -> Mention | None:
+        """What a pronoun phrase stands for, by ``resolve``; None while it is being resolved
+        ("ich … i ich": a pronoun does not stand for itself)."""
+        if p.index in self._pronouns_open:
+            return None
+        self._pronouns_open.add(p.index)
+        try:
+            return resolve()
+        finally:
+            self._pronouns_open.discard(p.index)
+
+    def possessor(self, p: Phrase) -> Mention | None:
+        """Whom a possessive in the phrase stands for: "waszą solidarność" is the addressee's."""
+        return self.addressees.possessor(p) if self.addressees is not None else None
 
     def siblings(self, p: Phrase) -> list[Phrase]:
         """Phrases coordinated with p: "Litwy, Łotwy i Estonii", "z Rosją i Chinami" (p included)."""
@@ -147,8 +162,12 @@ class Structure:
             finally:
                 self._resolving.discard(p.index)
         before = [m for m in self.doc.mentions if m.first_token < p.first and m.sentence >= p.sentence - 2]
-        # places last ("Kanclerz Niemiec odwiedził Wilno. Prezydent Litwy podziękował mu"), nearest first
-        for m in sorted(before, key=lambda m: (m.rule.startswith(("place:", "lexicon:seat:")), -m.first_token)):
+        # places last ("Kanclerz Niemiec odwiedził Wilno. Prezydent Litwy podziękował mu"), then a subject
+        # of this sentence or the one before over other phrases ("Polska przekazała Ukrainie czołgi.
+        # Kijów podziękował jej": Poland), nearest first
+        for m in sorted(before, key=lambda m: (m.rule.startswith(("place:", "lexicon:seat:")),
+                                               not (m.sentence >= p.sentence - 1 and self._is_subject(m, own)),
+                                               -m.first_token)):
             if m.first_token in subject or not m.refers or m.rule.startswith("demonym-adj"):
                 continue
             q = self.phrase_at.get(m.first_token)
@@ -156,13 +175,47 @@ class Structure:
                 group = self._coordinated_mentions(q)  # "Armenia i Azerbejdżan …, a każdy z nich"
                 if len(group) > 1:
                     return replace(group[0], refers=tuple(e for g in group for e in g.refers))
-            if q is None or (q.number and not q.number & f.number):
+            if q is None:
                 continue
-            if f.number == frozenset({"sg"}) and q.gender and not q.gender & f.gender:
+            number, gender = self._agreed(q)
+            if number and not number & f.number:
+                continue
+            if f.number == frozenset({"sg"}) and gender and not gender & f.gender:
                 continue
             # the nearest agreeing one is the antecedent, even when its country is unknown
             return m if any(e.country for e in m.refers) else None
         return None
+
+    def _agreed(self, q: Phrase) -> tuple[frozenset[str], frozenset[str]]:
+        """Number and gender of a phrase, narrowed by its verb when it is the clause's subject
+        ("Chiny ostrzegły": plural, though "Chiny" alone could be a singular)."""
+        cl = self.clause_of.get(q.index)
+        verb = self.verb_of(cl) if cl is not None else None
+        if verb is None or not verb.number or q.index in self._resolving:
+            return q.number, q.gender
+        self._resolving.add(q.index)
+        try:
+            subj, how = self.subject(cl)
+        finally:
+            self._resolving.discard(q.index)
+        if how.startswith("nominative") and any(x.index == q.index for x in subj) and len(subj) == 1:
+            number = q.number & verb.number or q.number
+            gender = q.gender & verb.gender if verb.gender else q.gender
+            return number, gender or q.gender
+        return q.number, q.gender
+
+    def _is_subject(self, m: Mention, own: Clause | None) -> bool:
+        """Is the mention the nominative subject of a clause other than ``own``?"""
+        q = self.phrase_at.get(m.first_token)
+        cl = self.clause_of.get(q.index) if q is not None else None
+        if cl is None or cl is own or q.index in self._resolving:
+            return False
+        self._resolving.add(q.index)
+        try:
+            subj, how = self.subject(cl)
+        finally:
+            self._resolving.discard(q.index)
+        return how.startswith("nominative") and any(x.index == q.index for x in subj)
 
     def _coordinated_mentions(self, q: Phrase) -> list[Mention]:
         out = []
@@ -211,8 +264,7 @@ class Structure:
         noms = [p for p in phrases if p.kind == "np" and p.attached is None and self._nominative(p)
                 and not self._is_relative(p) and not self._compared(p)]
         groups = self._groups(noms)
-        ok = [g for g in groups if verb is None or _group_agrees(self._as_subject(g), verb) and
-              (g[0].first < verb.first or _agrees_strictly(self._as_subject(g), verb))]  # after the verb: visibly agreeing
+        ok = [g for g in groups if verb is None or self._fits(g, verb)]
         if ok:
             before = [g for g in ok if verb is None or g[0].first < verb.first]
             if not before and c.kind == "coordinate" and depth < 3 and verb is not None \
@@ -234,6 +286,22 @@ class Structure:
         if depth < 3 and verb is not None:
             return self._pro_drop(c, verb, depth)
         return (), "none"
+
+    def _fits(self, g: tuple[Phrase, ...], verb: Phrase) -> bool:
+        """Can the group be the verb's subject?  Before the verb it agrees; after it, it agrees
+        visibly, or the verb agrees with its first member ("skomentował rzecznik Kremla i były
+        prezydent": a verb before a coordinated subject may agree with the nearest one)."""
+        subj = self._as_subject(g)
+        if g[0].first < verb.first:  # "sekretarz stanu, Mike Pompeo, wydaje się": commas alone, apposition
+            return _group_agrees(subj, verb) or len(subj) > 1 and self._apposition(g) and _agrees(subj[0], verb)
+        if _group_agrees(subj, verb) and _agrees_strictly(subj, verb):
+            return True
+        return len(subj) > 1 and _agrees_strictly(subj[:1], verb)
+
+    def _apposition(self, g: tuple[Phrase, ...]) -> bool:
+        """Phrases joined by commas only, no conjunction: one party named twice."""
+        between = self.phrases[g[0].index + 1:g[-1].index]
+        return not any(q.kind == "conj" for q in between)
 
     def _late_subject(self, phrases: list[Phrase], verb: Phrase | None) -> Phrase | None:
         """"poinformował po rozmowach Tusk", "w czwartek Biden ma rozmawiać": a named person the
@@ -411,11 +479,12 @@ CASE_RULES = frozenset({"nom", "gen", "dat", "acc", "inst", "loc"})
 
 def window(st: Structure, c: Clause, trig: Phrase) -> frozenset[int]:
     """Phrases a trigger's case and preposition rules may use: a verb reaches its whole clause,
-    a noun only the phrases after it up to the next verb or punctuation ("wizyta X w Y"), and a
+    a noun only the phrases after it up to the next verb or punctuation ("wizyta X w Y") or a
+    phrase of reason or time ("za", "po", "przed"), and a
     dative between its verb and itself ("niesiemy Ukrainie pomoc": given to Ukraine)."""
     phrases = st.clause_phrases(c)
     if trig.kind == "verb":
-        return frozenset(p.index for p in phrases)
+        return frozenset(p.index for p in phrases) - reason_tails(phrases)
     out = set()
     before = [p for p in phrases if p.index < trig.index]
     verbs = [k for k, p in enumerate(before) if p.kind == "verb"]
@@ -428,17 +497,43 @@ def window(st: Structure, c: Clause, trig: Phrase) -> frozenset[int]:
         if p.kind in ("verb", "punct"):
             break
         out.add(p.index)
+        if p.kind == "pp" and (p.prep in ("za", "po", "przed") or p.prep == "o" and "loc" in p.case):
+            break  # "sankcje za atak na Ukrainę", "decyzja o rozlokowaniu jednostek w Polsce": that noun's
     return frozenset(out)
+
+
+def reason_tails(phrases: list[Phrase]) -> set[int]:
+    """Phrases that hang on a phrase of reason, time or topic: "nałożyła sankcje na Rosję za atak na
+    Ukrainę" — Ukraine is where the attack went, not a target of the sanctions; "rozmawiał o pomocy
+    dla Ukrainy" — the aid is for Ukraine, the talks were not with it."""
+    out, inside, prev = set(), False, None
+    for p in phrases:
+        if inside and p.kind in ("np", "pp"):
+            out.add(p.index)
+            continue
+        # right after the verb, "za" is what the verb holds something for: "uznaje za ludobójstwo działania"
+        inside = p.kind == "pp" and (p.prep in ("za", "po", "przed") and not (p.prep == "za" and prev is not None
+                                                                          and prev.kind == "verb")
+                                     or p.prep == "o" and "loc" in p.case)  # "rozmowy o pomocy dla Ukrainy"
+        prev = p
+    return out
 
 
 def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | None = None,
          exclude: frozenset[int] = frozenset()) -> Filled | None:
     """Apply one role rule in a clause; None when it finds nobody."""
     found: list[Mention] = []
-    if rule not in ("subj", "patient", "host", "speaker", "cond", "gen-dep", "adj", "purpose-subj"):
+    if rule not in ("subj", "patient", "host", "speaker", "cond", "gen-dep", "adj", "purpose-subj", "subj-owner"):
         exclude = exclude | frozenset(p.index for p in st.clause_phrases(c)) - window(st, c, trig)
     if rule in ("subj", "patient", "host"):
         phrases, how = st.subject(c)
+        verb = st.verb_of(c)
+        if any(p.index == trig.index for p in phrases) and verb is not None and trig.kind != "verb" \
+                and any(i.pos in ("adj", "ppas") for i in st.doc.tokens[trig.head].interps):
+            # "(prezydent …) został ciężko ranny": an adjectival trigger is the predicate, the subject was
+            # dropped; a noun stays its own subject ("ma być potępienie zamachu")
+            phrases, how = st._pro_drop(c, verb, 0)
+            how = f"{how} (the trigger is the predicate)"
         found = [m for p in phrases if p.index not in exclude for m in [st.mention_of(p)] if m]
         rule = f"{rule}:{how}"
     elif rule in CASE_RULES:
@@ -452,6 +547,8 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
     elif rule == "adj":
         found = [m for k in range(trig.first, trig.end) for m in st.covering.get(k, ())
                  if m.rule.startswith("demonym-adj")]
+    elif rule == "subj-owner":  # the subject, or the one hung on it: "budowa gazociągu Nord Stream 2 zagraża"
+        found, rule = _subject_or_owner(st, c)
     elif rule == "speaker" and speaker is not None:
         found = [speaker]
     elif rule == "cond":
@@ -465,6 +562,21 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
         found = _with_coordinated(st, found)
     found = list(dict.fromkeys(found))
     return Filled(tuple(found), rule) if found else None
+
+
+def _subject_or_owner(st: Structure, c: Clause) -> tuple[list[Mention], str]:
+    """The subject's mentions, or when it names no one the actor hung on it as a genitive."""
+    phrases, how = st.subject(c)
+    found = [m for p in phrases for m in [st.mention_of(p)] if m]
+    if found:
+        return found, f"subj:{how}"
+    for p in phrases:
+        chain = [q for q in st.phrases[p.index + 1:p.index + 4] if q.sentence == p.sentence]
+        owner = next((m for q in chain if q.attached is not None and q.attached >= p.index
+                      for m in [st.mention_of(q)] if m), None)
+        if owner is not None:
+            return [owner], f"subj:{how}, the one hung on it"
+    return [], f"subj:{how}"
 
 
 def _with_coordinated(st: Structure, found: list[Mention]) -> list[Mention]:
@@ -484,14 +596,17 @@ def _with_coordinated(st: Structure, found: list[Mention]) -> list[Mention]:
 def _bare_case(st: Structure, case: str, c: Clause, trig: Phrase, exclude,
                dependents: bool = False) -> list[Mention]:
     """Noun phrases in a case outside any preposition (``dependents``: their genitive dependents)."""
-    subj = {p.index for p in st.subject(c)[0]}
+    group, how = st.subject(c)
+    subj = {p.index for p in group}
+    # "Słowa polityka skomentował rzecznik": with the subject after the verb, an object may come first
+    inverted = how == "nominative-after-verb"
     out = []
     for p in st.clause_phrases(c):
         if p.kind != "np" or (p.attached is not None and p.attached != trig.index) or p.index in subj \
                 or p.index in exclude:
             continue
         if p.index == trig.index or not (case in p.case and (case != "acc" or p.first > trig.first
-                                                              or "nom" not in p.case)):
+                                                              or "nom" not in p.case or inverted)):
             continue
         m = _dependent_mention(st, p) if dependents else st.mention_of(p)
         if m:
@@ -500,6 +615,9 @@ def _bare_case(st: Structure, case: str, c: Clause, trig: Phrase, exclude,
 
 
 def _dependent_mention(st: Structure, p: Phrase) -> Mention | None:
+    owner = st.possessor(p)
+    if owner is not None:
+        return owner  # "potępiam waszą agresję": yours
     before = st.phrases[p.index - 1] if p.index > 0 else None
     if before is not None and before.sentence == p.sentence and before.end == p.first and \
             st.doc.tokens[before.head].best is not None and st.doc.tokens[before.head].best.pos == "ppron3" \
@@ -523,7 +641,7 @@ def _prepositional(st: Structure, rule: str, c: Clause, trig: Phrase, exclude) -
             continue
         if inner == "gen":
             dep = next((q for q in st.phrases[p.index + 1:p.index + 3] if q.attached == p.index), None)
-            m = st.mention_of(dep) if dep else None
+            m = st.mention_of(dep) if dep else st.possessor(p)  # "za waszą solidarność": yours
         else:
             m = st.mention_of(p)
             if m is None:
@@ -535,11 +653,20 @@ def _prepositional(st: Structure, rule: str, c: Clause, trig: Phrase, exclude) -
 
 
 def _genitive_dependents(st: Structure, trig: Phrase) -> list[Mention]:
-    """The genitive phrase right after a noun trigger ("wizyta Szojgu", "atak Rosji")."""
+    """The genitive phrase right after a noun trigger ("wizyta Szojgu", "atak Rosji"), or the one
+    spoken to when a second-person possessive stands before it ("wasza pomoc")."""
+    owner = st.possessor(trig)
+    if owner is not None:
+        return [owner]
     for q in st.phrases[trig.index + 1:trig.index + 2]:
         if q.attached == trig.index:
             m = st.mention_of(q)
             if m:
+                return [m]
+            # "rozlokowanie jednostek NATO", "atak żołnierzy Rosji": the owner of a force named by no one
+            r = st.phrases[q.index + 1] if q.index + 1 < len(st.phrases) else None
+            m = st.mention_of(r) if r is not None and r.attached == q.index else None
+            if m is not None and st.doc.tokens[q.head].lemma.lower() in st.forces:
                 return [m]
     inside = [m for k in range(trig.head + 1, trig.end) for m in st.covering.get(k, ())
               if not m.rule.startswith("demonym-adj")]

@@ -29,13 +29,23 @@ def _np_extent(tokens: list[Token], cats: list[str], k: int, end: int) -> tuple[
         while (j < end and cats[j] == "noun" and tokens[j].is_capitalized and _name_like(tokens[head], head)
                and agreement([tokens[j - 1], tokens[j]])):
             j += 1
-        # post-modifying adjectives that agree ("armii ukraińskiej", "pakt obronny")
-        while j < end and cats[j] == "adj" and agreement([tokens[head], tokens[j]]):
+        # post-modifying adjectives that agree ("armii ukraińskiej", "pakt obronny"), unless they
+        # open the next noun's phrase ("zabójstwa rosyjskiego szpiega": the spy is Russian)
+        while j < end and cats[j] == "adj" and agreement([tokens[head], tokens[j]]) \
+                and not _opens_next_noun(tokens, cats, j, end):
             j += 1
         return k, j
     while j > k + 1 and cats[j - 1] == "adv":
         j -= 1  # "która wcześniej wyszkoliła": no noun came, the adverb is not part of the phrase
     return k, max(j, k + 1)
+
+
+def _opens_next_noun(tokens: list[Token], cats: list[str], j: int, end: int) -> bool:
+    """Adjectives from j run into a noun they agree with: they are that noun's modifiers."""
+    m = j
+    while m < end and cats[m] == "adj":
+        m += 1
+    return m < end and cats[m] == "noun" and bool(agreement(tokens[j:m + 1]))
 
 
 def _governed_run(tokens: list[Token], cats: list[str], a: int, b: int, governed: frozenset[str]) -> int:
@@ -140,7 +150,7 @@ def _continues(tokens, cats, verbs, j, end, words) -> bool:
     """Does the group go on after its last verb?  Only after an auxiliary or a modal."""
     last = tokens[verbs[-1]]
     cls = _aux(last, words)
-    if cls is None and not any(i.pos == "bedzie" for i in last.interps):
+    if cls not in ("passive", "modal") and not any(i.pos == "bedzie" for i in last.interps):
         return False
     k = j
     while k < end and cats[k] in ("adv", "sie", "neg", "qub", "cond"):
@@ -240,7 +250,7 @@ def _verb_ahead(cats: list[str], k: int) -> bool:
 
 
 def _other_kind(cat: str) -> str:
-    return {"punct": "punct", "conj": "conj", "comp": "conj", "prep": "other"}.get(cat, cat)
+    return {"punct": "punct", "conj": "conj", "comp": "conj", "prep": "other", "qub": "other"}.get(cat, cat)
 
 
 def _genitive_of(cases: frozenset[str], head: int, earlier: list[Phrase], tokens: list[Token],
@@ -260,15 +270,20 @@ def _genitive_of(cases: frozenset[str], head: int, earlier: list[Phrase], tokens
             return prev.index
         return None
     if len(earlier) >= 2 and _joins(prev, tokens, offset) and earlier[-2].attached is not None \
-            and "gen" in earlier[-2].case:
-        return earlier[-2].attached  # "konsulaty Litwy, Łotwy i Estonii"
+            and "gen" in earlier[-2].case \
+            and _only_proper(tokens[earlier[-2].head - offset]) == _only_proper(tokens[head]):
+        return earlier[-2].attached  # "konsulaty Litwy, Łotwy i Estonii"; not "premier Albanii i prezydent"
     return None
 
 
 def _only_proper(t: Token) -> bool:
     """A word that is only ever a name ("Pjongjangu", "Kijowie"): a lowercase genitive after it
     belongs to the verb, not to the name ("przyjął w Pjongjangu ministra obrony")."""
-    return bool(t.interps) and all(i.lemma[:1].isupper() for i in t.interps)
+    if not t.interps:
+        return False
+    # written with a capital, a word that can be a name is one ("w Berlinie", not the carriage "berlina")
+    return all(i.lemma[:1].isupper() for i in t.interps) or \
+        (t.is_capitalized and any(i.lemma[:1].isupper() for i in t.interps))
 
 
 def _joins(p: Phrase, tokens: list[Token], offset: int) -> bool:

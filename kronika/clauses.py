@@ -51,22 +51,30 @@ def _segments(phrases: list[Phrase], tokens: tuple[Token, ...]) -> list[list[Phr
     for p in phrases:
         if p.kind == "punct" and tokens[p.first].text in SPLITTING_PUNCT and out[-1]:
             out.append([p])
-        elif p.kind == "conj" and out[-1] and _splits_at_conjunction(p, phrases, tokens):
+        elif p.kind == "conj" and out[-1] and _splits_at_conjunction(p, phrases, tokens, out[-1]):
             out.append([p])
         else:
             out[-1].append(p)
     return [s for s in out if s]
 
 
-def _splits_at_conjunction(p: Phrase, phrases: list[Phrase], tokens) -> bool:
-    """'i', 'oraz', 'a' without a comma start a clause only when a verb group comes before the next noun."""
+def _splits_at_conjunction(p: Phrase, phrases: list[Phrase], tokens, segment: list[Phrase]) -> bool:
+    """'i', 'oraz', 'a' without a comma start a clause when a verb group comes before the next noun,
+    or, after a clause that has its finite verb, when a finite verb comes before the next comma:
+    "… ma być gotowy i wtedy Rosja zamierza ograniczyć" (two clauses), but "Polska i Rosja
+    podpisały" and "wysłała czołgi i haubice" (one)."""
     word = tokens[p.first].text.lower()
     if word not in ("i", "oraz", "a", "lub", "albo", "ale", "lecz"):
         return False
+    after_finite, nouns = _finite(segment), False
     for q in phrases[phrases.index(p) + 1:]:
         if q.kind == "verb":
+            if nouns:
+                return q.mood in ("indicative", "conditional")
             return q.mood in ("indicative", "conditional", "infinitive")
-        if q.kind in ("np", "pp", "punct"):
+        if q.kind in ("np", "pp") and after_finite:
+            nouns = True
+        elif q.kind in ("np", "pp", "punct") or q.kind == "conj" and nouns:
             return False
     return False
 
@@ -101,8 +109,10 @@ def _subordinate_kind(lemma: str, tok: Token, words: Words) -> str:
     return "complement" if kind == "complement" else kind
 
 
-def split_sentence(phrases: list[Phrase], tokens, words: Words, first_index: int) -> list[Clause]:
-    """The clauses of one sentence, in order of their first token."""
+def split_sentence(phrases: list[Phrase], tokens, words: Words, first_index: int,
+                   speaking: frozenset[str] = frozenset()) -> list[Clause]:
+    """The clauses of one sentence, in order of their first token; ``speaking``: lemmas of verbs
+    that take a że-clause of what is said."""
     by_index = {p.index: p for p in phrases}
     clauses: list[_Open] = []
     stack: list[int] = []  # open clauses, innermost last
@@ -111,7 +121,8 @@ def split_sentence(phrases: list[Phrase], tokens, words: Words, first_index: int
         has_verb = any(p.kind == "verb" for p in seg)
         if kind in ("relative", "complement", "adverbial", "condition", "purpose", "time") and stack:
             while kind != "relative" and len(stack) > 1 and clauses[stack[-1]].kind == "relative" \
-                    and clauses[stack[-1]].has_verb(by_index):
+                    and clauses[stack[-1]].has_verb(by_index) \
+                    and not _speaks(clauses[stack[-1]], by_index, speaking):
                 stack.pop()  # "powiedział X, który jest …, że …": the że-clause belongs to powiedział
             clauses.append(_Open(kind, marker, stack[-1] + first_index))
             if kind == "relative":
@@ -137,6 +148,11 @@ def split_sentence(phrases: list[Phrase], tokens, words: Words, first_index: int
         clauses[stack[-1]].add(seg)
     return [Clause(first_index + n, phrases[0].sentence, tuple((a, b) for a, b in c.parts), c.kind,
                    c.marker, c.parent, c.antecedent, tuple(c.phrases)) for n, c in enumerate(clauses)]
+
+
+def _speaks(c: _Open, by_index: dict[int, Phrase], speaking: frozenset[str]) -> bool:
+    """"premiera, który miał powiedzieć, że …": the relative clause's own verb takes the że-clause."""
+    return any(by_index[p].kind == "verb" and by_index[p].lemma in speaking for p in c.phrases)
 
 
 def _antecedent(clauses: list[_Open], by_index: dict[int, Phrase], seg: list[Phrase]) -> int | None:
@@ -184,6 +200,8 @@ def _resume_target(stack: list[int], clauses: list[_Open], by_index, has_verb: b
 def splitter(lang):
     """Build the clauses stage."""
     words = lang.compiled("syntax-words", Words)
+    speaking = frozenset(r["lemma"] for r in lang.table("reporting.tsv", ("lemma", "kind", "certainty"))
+                         if r["kind"] == "verb")
 
     def clauses(doc: Document) -> Document:
         """Group each sentence's phrases into clauses."""
@@ -193,7 +211,7 @@ def splitter(lang):
             by_sentence.setdefault(p.sentence, []).append(p)
         for s in doc.sentences:
             if by_sentence.get(s.index):
-                out.extend(split_sentence(by_sentence[s.index], doc.tokens, words, len(out)))
+                out.extend(split_sentence(by_sentence[s.index], doc.tokens, words, len(out), speaking))
         return replace(doc, clauses=tuple(out))
 
     return clauses

@@ -54,10 +54,12 @@ class Resolver:
     def run(self) -> tuple[Mention, ...]:
         out: list[Mention] = []
         persons: dict[str, Entity] = {}
+        orgs: dict[str, Entity] = {}  # "komisja" -> the European Commission named in full before
         for s in self.doc.sentences:
             here = self.by_sentence.get(s.index, [])
             current = [self._role_repeat(self._repeat(m, persons), out, here) for m in here]
             current += self._name_repeats(s, current, persons)
+            current += self._org_repeats(s, current, orgs)
             current += self._sides(s, current)
             current += self._anaphora(s, out, current)
             current = [_owner_resolved(m, current, self.countries) for m in current]
@@ -67,8 +69,29 @@ class Resolver:
                 if e and e.kind == PERSON and (e.id or e.country) and m.rule.startswith(("lexicon", "role")):
                     for word in _name_words(m):
                         persons.setdefault(word, e)
+                if m.kind == "organization" and m.rule.startswith("lexicon") and e is not None \
+                        and m.end_token - m.first_token > 1 and self.doc.tokens[m.first_token].is_capitalized:
+                    orgs[self.doc.tokens[m.first_token].lemma.lower()] = e
             out.extend(current)
         return tuple(out)
+
+    def _org_repeats(self, s, current: list[Mention], orgs: dict[str, Entity]) -> list[Mention]:
+        """A capitalised first word of an institution's name, alone, is that institution when it
+        was named in full before: "Komisja" after "Komisja Europejska", "Sojusz" after "Sojusz
+        Północnoatlantycki"; not when a capitalised word follows (another name goes on)."""
+        covered = {k for m in current for k in range(m.first_token, m.end_token)}
+        out = []
+        for k in range(s.first_token, s.end_token):
+            t = self.doc.tokens[k]
+            if k in covered or not t.is_capitalized or t.kind != "word":
+                continue
+            e = orgs.get(t.lemma.lower())
+            nxt = self.doc.tokens[k + 1] if k + 1 < s.end_token else None
+            if e and not (nxt is not None and nxt.kind == "word" and nxt.is_capitalized):
+                base = t.lemma[:1].upper() + t.lemma[1:]  # "Komisji" -> "Komisja", a name
+                out.append(Mention(t.start, t.end, t.text, "organization", base, s.index, k, k + 1, (e,),
+                                   rule="coref:institution"))
+        return out
 
     def _role_repeat(self, m: Mention, before: list[Mention], here: list[Mention]) -> Mention:
         """A role named again without its country ("deputowani") is the one named with it before;
@@ -79,6 +102,15 @@ class Resolver:
         if any(o is not m and o.first_token <= m.first_token and m.end_token <= o.end_token and
                (o.end_token - o.first_token) > (m.end_token - m.first_token) for o in here):
             return m
+        if e.id == "role:civilians":  # "katastrofa w Mariupolu. – Wojsko uniemożliwia mieszkańcom …": its people
+            place = next((p for p in reversed(before[-100:] + [o for o in here if o.end_token <= m.first_token])
+                          if p.place is not None and p.place.country and p.place.precision != "country"
+                          and p.sentence >= m.sentence - 1), None)
+            if place is not None:
+                owner = self.countries.get(place.place.country)
+                people = Entity(f"{owner.name if owner else place.place.country} {e.name}", place.place.country,
+                                e.sector, e.id, m.kind)
+                return replace(m, refers=(people,), rule=m.rule + "+place")
         for prev in reversed(before[-200:]):
             pe = prev.entity
             if prev.rule == m.rule and pe is not None and pe.country and prev.sentence >= m.sentence - 5:
@@ -87,6 +119,16 @@ class Resolver:
                     pe = Entity(f"{owner.name if owner else pe.country} {e.name}", pe.country, e.sector, e.id,
                                 "organization")
                 return replace(m, refers=(pe,), rule=m.rule + "+coref")
+        # "wiceminister obrony" after "wiceminister Marcin Ociepa" (defence): the office of the person of
+        # that sector named in the five sentences before, when they are all of one country
+        people = [prev for prev in before[-200:] if prev.sentence >= m.sentence - 5 and prev.kind == PERSON
+                  and prev.entity is not None and prev.entity.country and prev.entity.sector == e.sector
+                  and e.sector is not None]
+        if people and len({x.entity.country for x in people}) == 1:
+            owner = self.countries.get(people[-1].entity.country)
+            pe = Entity(f"{owner.name if owner else people[-1].entity.country} {e.name}",
+                        people[-1].entity.country, e.sector, e.id, "organization")
+            return replace(m, refers=(pe,), rule=m.rule + "+coref")
         # "… wysłała 3000 żołnierzy. Oddziały zostały rozmieszczone …": another word for the same
         # force in the sentence before, when only one country's force of that sector was named there
         same = {x for prev in before[-100:] if prev.sentence == m.sentence - 1 and prev.rule.startswith("role:")
@@ -226,6 +268,20 @@ def _name_words(m: Mention) -> list[str]:
     return [w.lower() for w in words if w[:1].isupper() and len(w) > 1 and w.lower() not in NAME_PARTICLES]
 
 
+def _undated_offices(mentions: tuple[Mention, ...], actors: ActorIndex) -> tuple[Mention, ...]:
+    """In a text with no date, a person who held offices in several countries is coded by the one
+    whose country the text names beside them ("Borrell" in a text naming only the EU)."""
+    named = frozenset(e.country for m in mentions if m.kind != PERSON for e in m.refers if e.country)
+    out = []
+    for m in mentions:
+        actor = actors.by_id.get(m.entity.id) if m.kind == PERSON and m.entity and m.entity.id else None
+        if actor is not None and m.rule.startswith("lexicon") \
+                and len({r.country for r in actor.roles}) > 1:
+            m = replace(m, refers=(entity(actor, None, named),) + m.refers[1:])
+        out.append(m)
+    return tuple(out)
+
+
 def resolver(lang, analyzer):
     """Build the coreference stage from the anaphora table."""
     def build(lg):
@@ -242,6 +298,8 @@ def resolver(lang, analyzer):
 
     def coreference(doc: Document) -> Document:
         """Link name repeats and anaphoric phrases to the actors they stand for."""
+        if doc.published is None:
+            doc = replace(doc, mentions=_undated_offices(doc.mentions, actors))
         return replace(doc, mentions=Resolver(doc, anaphora, keys, countries, analyzer, guesser).run())
 
     return coreference

@@ -12,13 +12,15 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from kronika.arguments import Structure, entities, fill, window
+from kronika.addressees import Addressees, Addressing, addressing
+from kronika.arguments import Structure, entities, fill, reason_tails, window
 from kronika.attribution import Attribution, Attributor, ClauseAttribution
 from kronika.doc import Clause, Document, Entity, Event, Mention, Phrase, Quantity
 from kronika.syntax import Words
 from kronika.triggers import Trigger, TriggerLexicon
 
 TOPIC_PREPS = frozenset({"o"})  # "oświadczenie o rozmieszczeniu": a topic, not an event
+TARGETED = frozenset({"SANCTION", "ASSAULT", "COERCE", "THREATEN"})  # hostile acts: never without a target
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "porozumieliśmy się": both sides
 PLACE_STANDS_IN = frozenset({"CONSULT", "ASSAULT", "COERCE", "PROTEST"})
 
@@ -38,7 +40,7 @@ class Coder:
     """Codes the events of one document."""
 
     def __init__(self, doc: Document, lex: TriggerLexicon, att: Attributor, words: Words,
-                 units: dict[str, str]):
+                 units: dict[str, str], spoken_to: Addressing | None = None):
         relative = frozenset(k for k, v in words.classes.items() if "relative" in v)
         quantifiers = frozenset(k for k, v in words.classes.items() if "quantifier" in v)
         self.doc, self.lex, self.words, self.units = doc, lex, words, units
@@ -46,7 +48,9 @@ class Coder:
         self.modal_of: dict[int, str] = {}  # infinitive phrase -> the modal verb before it
         self.trace: list[tuple[int, str]] = []  # (sentence, why a candidate was not coded) for explain
         self.dated: dict[tuple[int, str], object] = {}  # (sentence, type) -> date of any trigger there
-        self.st = Structure(doc, relative, quantifiers)
+        self.st = Structure(doc, relative, quantifiers,
+                           (lambda st: Addressees(st, spoken_to)) if spoken_to is not None else None,
+                           frozenset(lex.classes.get("troops", ())))
         self.attr = ClauseAttribution(self.st, att)
         self.starts = [t.start for t in doc.tokens]
 
@@ -127,6 +131,8 @@ class Coder:
         ca, cb = self._clause_at(a.span[0]), self._clause_at(b.span[0])
         if ca is None or cb is None or ca.index == cb.index:
             return True
+        if a.trigger.lower() == b.trigger.lower() and _countries_of(a.recipients) == _countries_of(b.recipients):
+            return True  # "zagraża stabilności Europy i zagraża bezpieczeństwu Polski": one charge, said twice
         if self._is_noun_event(a) or self._is_noun_event(b):
             return True
         if "coordinate" in (ca.kind, cb.kind) and ca.parent == cb.parent:
@@ -180,7 +186,7 @@ class Coder:
                         taken.update(self._consumed(t, c))
                         break
         for p in self.st.clause_phrases(c):
-            if p.kind in ("np", "pp") and p.head not in taken and p.prep not in TOPIC_PREPS:
+            if p.kind in ("np", "pp") and p.head not in taken and (p.prep not in TOPIC_PREPS or self._decided(p)):
                 head = self.doc.tokens[p.head]
                 for lemma in dict.fromkeys(i.lemma.lower() for i in head.interps):  # every reading's lemma
                     t = self._sense(self.lex.nouns.get(lemma, ()), p, lemmas, classes)
@@ -193,6 +199,16 @@ class Coder:
                             found.append(Candidate(t, p, c, p.head, p.head + 1))
                         break
         return found
+
+    def _decided(self, p: Phrase) -> bool:
+        """"decyzja o rozlokowaniu jednostek": the topic of a decision is an act decided on."""
+        for k in range(p.index - 1, max(p.index - 5, -1), -1):  # "decyzja szczytu NATO z 2016 roku o …"
+            before = self.st.phrases[k]
+            if before.sentence != p.sentence or before.kind not in ("np", "pp"):
+                return False
+            if self.words.has(self.doc.tokens[before.head], "decision"):
+                return True
+        return False
 
     def _describes_a_person(self, p: Phrase) -> bool:
         """Is a noun hung as a genitive on a noun naming people ("uczestnika negocjacji",
@@ -283,12 +299,18 @@ class Coder:
     # -- events ------------------------------------------------------------------------------------
     def build(self, cand: Candidate) -> Event | None:
         t, p, c = cand.trigger, cand.phrase, cand.clause
+        if t.type == "ASSAULT" and p.kind == "pp" and "setting" in self.words.classes.get(p.prep or "", ()):
+            self._note(cand, f"a war or attack after '{p.prep}' is the time of something else: background")
+            return None
         attribution = self.attr.of(c)
         speaker = attribution.source if isinstance(attribution.source, Mention) else None
         if speaker is None and p.kind != "verb":
             speaker = self._announcer(c)  # "Wielka Brytania ogłosiła objęcie sankcjami": its own act
         rules = [f"trigger {t.key!r} ({t.pos}) -> {t.type}/{t.mode or '-'} from {t.source}"]
         actors, how_a, recipients, how_r = self._participants(cand, speaker)
+        if t.needs_recipient and not _has_country(tuple(m for m in recipients if m.place is None)):  # not a town
+            self._note(cand, "needs someone it is addressed to, and no one with a country was found")
+            return None
         if t.needs_actor and not actors:
             self._note(cand, "a noun trigger needs an actor and none was found")
             return None
@@ -321,12 +343,11 @@ class Coder:
                                        actors, as_target=True)
         if not actors and t.speech and speaker is not None and t.pos != "noun":
             actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
-        if not actors and t.pos == "noun" and "subj" not in t.actor and p.kind == "np" and p.attached is None \
-                and "acc" in p.case:
-            announcer = self._announcer(c)  # the noun is what a verb of announcing has for its object
-            verb = self.st.verb_of(c)
-            if announcer is not None and verb is not None and verb.mood == "indicative" and p.first > verb.first:
-                actors, how_a = (announcer,), "the one announcing it ('ogłosił sankcje wobec Rosji')"
+        if not actors and t.pos == "noun" and "subj" not in t.actor and p.kind == "np":
+            carrier = self._carrier(c, p)  # the noun is what a verb of announcing or planning has for object
+            if carrier is not None:
+                actors, how_a = (carrier,), "the subject of the verb that announces or prepares it " \
+                                            "('ogłosił sankcje', 'przygotowuje pakiet sankcji')"
         verb = p if p.kind == "verb" else self.st.verb_of(c) if "subj" in t.actor else None
         if not actors and verb is not None and {"pri", "sec"} & verb.person:
             quoted = self._quoted_speaker(c)  # "dostarczyliśmy", "niesiemy pomoc": the one speaking
@@ -335,7 +356,13 @@ class Coder:
                 partner = self._partner(c, quoted) if "pl" in verb.number and t.type in RECIPROCAL else None
                 if partner is not None:
                     actors, how_a = (quoted, partner), how_a + " and the partner of the talks before ('my')"
+                    if not recipients:  # "rozmawialiśmy": each talked with the other
+                        recipients, how_r = (partner, quoted), "reciprocal: 'my' are each other's recipients"
 
+        if not recipients and t.speech and t.recipient != ("none",) and _has_country(actors):
+            addressee = self._addressee(cand, actors)
+            if addressee is not None:  # "Szanowny narodzie Litwy, jestem wdzięczny": said to Lithuania
+                recipients, how_r = (addressee,), "the one the speech is addressed to"
         if not recipients and t.speech and t.recipient != ("none",) and len(actors) == 1 \
                 and p.kind == "verb" and "pri" in p.person:
             partner = self._partner(c, actors[0])
@@ -343,11 +370,22 @@ class Coder:
                 recipients, how_r = (partner,), "the one the speaker was talking with"
         if not recipients and len(_countries_of(actors)) > 1 and self._reciprocal(cand):
             recipients, how_r = actors, "reciprocal: the actors are each other's recipients"
-        if not recipients and t.recipient != ("none",) and _has_country(actors):
+        if not recipients and t.recipient != ("none",) and _has_country(actors) and not t.needs_recipient:
             found = self._nearest_other(cand, actors + ((speaker,) if speaker else ()))
             if found is not None:
                 recipients, how_r = (found,), "fallback: the first other actor after the trigger in its sentence"
         return self._placed_participants(cand, actors, how_a, recipients, how_r)
+
+    def _addressee(self, cand: Candidate, actors) -> Mention | None:
+        """Whom a speaker's own speech act ("dziękuję", "apeluję", "jestem wdzięczny") is said to:
+        the vocative of its sentence or the party addressed just before (kronika.addressees)."""
+        verb = cand.phrase if cand.phrase.kind == "verb" else self.st.verb_of(cand.clause)
+        spoken = self.st.addressees
+        if spoken is None or verb is None or not {"pri", "sec"} & verb.person \
+                or not spoken.in_speech(cand.clause.sentence, cand.first):
+            return None
+        m = spoken.of_sentence(cand.clause.sentence)
+        return m if m is not None and m.start not in {a.start for a in actors} else None
 
     def _placed_participants(self, cand: Candidate, actors, how_a, recipients, how_r):
         """Where the text names no one, the place it names stands in: a meeting "w Moskwie" is hosted
@@ -355,7 +393,7 @@ class Coder:
         with no one else named, protest against Pakistan's government."""
         t = cand.trigger
         has_r, has_a = _has_country(recipients), _has_country(actors)
-        if t.type not in PLACE_STANDS_IN or (has_r and (has_a or t.type != "PROTEST")):
+        if t.type not in PLACE_STANDS_IN or t.needs_recipient or (has_r and (has_a or t.type != "PROTEST")):
             return actors, how_a, recipients, how_r
         place = self._location(t, cand.clause, cand.phrase, ()) or self._any_place(cand.clause)
         if place is None or not place.place.country:
@@ -387,9 +425,11 @@ class Coder:
         if cand.phrase.kind != "verb":  # a noun reaches only the phrases after it, up to the next verb
             reach = {k for i in window(self.st, cand.clause, cand.phrase)
                      for k in range(self.st.phrases[i].first, self.st.phrases[i].end)}
+        tails = {k for cl in inside for i in reason_tails(self.st.clause_phrases(cl))
+                 for k in range(self.st.phrases[i].first, self.st.phrases[i].end)}  # "za atak na Gruzję"
         ordered = sorted((m for m in self.doc.mentions if m.first_token >= cand.end
                           and any(c.contains(m.first_token) for c in inside)
-                          and (reach is None or m.first_token in reach)),
+                          and (reach is None or m.first_token in reach) and m.first_token not in tails),
                          key=lambda m: (not cand.clause.contains(m.first_token), m.first_token))
         for m in ordered:
             countries = {e.country for e in m.refers if e.country}
@@ -437,6 +477,26 @@ class Coder:
         m = self.st.mention_of(subj[0]) if subj else None
         return m if m is not None and _has_country((m,)) else None
 
+    def _carrier(self, c: Clause, p: Phrase) -> Mention | None:
+        """The subject of a verb of announcing, planning or preparing ("ogłosiła", "rozważa",
+        "przygotowuje") whose object is the noun event, or holds it in a chain of genitives
+        ("szkic pakietu sankcji")."""
+        verb = self.st.verb_of(c)
+        if verb is None or verb.mood != "indicative" or p.first < verb.first or not self._carries(verb.lemma):
+            return None
+        q, seen = p, 0
+        while q.attached is not None and seen < 3:
+            q, seen = self.st.phrases[q.attached], seen + 1
+        if q.kind != "np" or q.attached is not None or not {"acc", "gen"} & q.case or not c.contains(q.first) \
+                or (q is p and "acc" not in p.case):
+            return None
+        subj, _ = self.st.subject(c)
+        m = self.st.mention_of(subj[0]) if subj else None
+        return m if m is not None and _has_country((m,)) else None
+
+    def _carries(self, lemma: str | None) -> bool:
+        return self.attr.att.is_reporting(lemma) or self.words.verb_class.get(lemma) in ("modal", "carrier")
+
     def _quoted_speaker(self, c: Clause) -> Mention | None:
         """Who says "dostarczyliśmy": the subject of a reporting verb in this sentence, the next or
         the previous one ("– … – powiedziała Baerbock"), else the last person named just before."""
@@ -474,6 +534,8 @@ class Coder:
             modals = set(verb.modals) | ({self.modal_of[verb.index]} if verb.index in self.modal_of else set())
             if modals & self.words.hypothetical_modal:
                 return True
+            if p.kind != "verb" and verb.lemma in self.words.hypothetical_modal and self._carrier(c, p):
+                return True  # "rozważa embargo", "zapowiedział sankcje": not imposed yet
             if verb.mood == "conditional" or (verb.tense == "future" and not t.speech):
                 return True
         return c.kind == "condition"
@@ -576,6 +638,11 @@ class Coder:
         if same is not None:
             return replace(ev, recipients=same.recipients, rules=ev.rules + (
                 "recipient: that of the same act by the same actor in the sentence before",))
+        if ev.event_type in TARGETED and mine:
+            only = self._only_other_country(ev, mine)
+            if only is not None:
+                return replace(ev, recipients=(only,), rules=ev.rules + (
+                    "recipient: the only other country named in the sentence",))
         if ev.event_type not in ("REJECT", "ACCUSE"):
             return ev
         for prev in reversed(before):
@@ -586,6 +653,30 @@ class Coder:
                 return replace(ev, recipients=other, rules=ev.rules + ("recipient: the actor of the "
                                                                         "event it answers",))
         return ev
+
+    def _only_other_country(self, ev: Event, mine: set) -> Mention | None:
+        """Sanctions, attacks, coercion and threats always have a target: "Rosja nie osiąga celów, a powodem są
+        zachodnie sankcje" names only one country besides the actor, and that is it."""
+        if isinstance(ev.source, Mention):
+            mine = mine | {e.country for e in ev.source.refers if e.country}
+        for cl in self.st.by_sentence.get(ev.sentence, []):  # nor is the one telling it
+            verb = self.st.verb_of(cl)
+            if verb is not None and self.attr.att.is_reporting(verb.lemma):
+                mine = mine | {e.country for p in self.st.subject(cl)[0] for m in [self.st.mention_of(p)] if m
+                               for e in m.refers if e.country}
+        found: dict[str, Mention] = {}
+        row = self.st.in_sentence[ev.sentence]
+        where = {k for q in row if q.kind == "pp" and "loc" in q.case
+                 for k in range(q.first, q.end)}  # "w Brukseli", "na Krymie": where, not whom
+        where |= {k for i in reason_tails(row) for k in range(self.st.phrases[i].first, self.st.phrases[i].end)}
+        for m in self.doc.mentions:
+            if m.sentence != ev.sentence or m.first_token in where \
+                    or m.place is not None and m.place.precision != "country":
+                continue
+            for e in m.refers:
+                if e.country and e.country not in mine:
+                    found.setdefault(e.country, m)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _same_act_before(self, ev: Event, mine: set, before: list[Event]) -> Event | None:
         """"Niemcy przekazały Ukrainie haubice. Dostarczyliśmy też rakiety – dodała minister": an
@@ -714,10 +805,11 @@ def coder(lang):
     words = lang.compiled("syntax-words", Words)
     units = {r["lemma"].lower(): r["unit"] for r in lang.table("units.tsv", ("lemma", "unit"))
              if " " not in r["lemma"]}
+    spoken_to = lang.compiled("addressing", addressing)
 
     def events(doc: Document) -> Document:
         """Code every event of the document."""
-        return replace(doc, events=Coder(doc, lex, att, words, units).run())
+        return replace(doc, events=Coder(doc, lex, att, words, units, spoken_to).run())
 
-    events.coder = lambda doc: Coder(doc, lex, att, words, units)
+    events.coder = lambda doc: Coder(doc, lex, att, words, units, spoken_to)
     return events

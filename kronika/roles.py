@@ -20,6 +20,12 @@ cover the whole month or year) and ``end: null`` while the office is held.
    started if several), else the one that ended last.  An undated text about
    Baerbock is about Germany's foreign minister, not the UN office she took later.
 
+An undated text may itself say which office is meant: ``undated_role(person,
+named)`` prefers, among the person's offices, the one whose country or
+organisation the text names when it does not name the person's own country
+(an undated text naming only the EU is about Borrell the EU's High
+Representative, not the Spanish minister he was before).
+
 This is the same rule as ``kronika.lexicon.Actor.role_on`` inside the roles
 (1), extended with the fallbacks (2, 3) so a person is never left uncoded.
 ``person`` may be a raw lexicon entry (a mapping with ``roles``) or an
@@ -86,3 +92,18 @@ def role_on(person: Any, day: dt.date | str | None) -> Any | None:
     # Nearest role; on equal distance the one that lies before the date wins.
     nearest = min(range(len(roles)), key=lambda k: (_distance(day, spans[k]), spans[k][0] > day, k))
     return roles[nearest]
+
+
+def undated_role(person: Any, named: set[str] | frozenset[str]) -> Any | None:
+    """The role of ``person`` in a text with no date that names the countries ``named``: rule 3
+    of ``role_on``, unless the text leaves the person's own country unnamed and names the
+    country of exactly one other office; then that office (its current one, else the last held)."""
+    default = role_on(person, None)
+    roles = list(_get(person, "roles") or ())
+    if default is None or _get(default, "country") in named or _get(person, "country") in named:
+        return default
+    other = {_get(r, "country") for r in roles if _get(r, "country") in named}
+    if len(other) != 1:
+        return default
+    pool = [r for r in roles if _get(r, "country") in other]
+    return max(pool, key=lambda r: (interval(r)[1], interval(r)[0]))

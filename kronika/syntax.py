@@ -107,6 +107,8 @@ def categorize(tokens: list[Token], words: Words) -> list[str]:
             cats[k] = _noun_or_verb(tokens, cats, k, finite, words)
         elif c == "adj/noun":
             cats[k] = "adj" if _next_noun_agrees(tokens, cats, k) else "noun"
+        elif c == "verb/adj":
+            cats[k] = "adj" if _next_noun_agrees(tokens, cats, k) else "verb"
     return cats
 
 
@@ -142,6 +144,8 @@ def _content_category(pos: frozenset[str], mid_capital: bool, t: Token) -> str:
         return "noun"  # a capitalised word inside a sentence with a noun reading is a name
     if verbish and nounish:
         return "noun/verb"
+    if verbish and "praet" in pos and pos & ADJ_POS:
+        return "verb/adj"  # "ubiegły", "zeszły": a past plural or an adjective, by the next word
     if verbish:
         return "verb"
     if "ppas" in pos or "pact" in pos:
@@ -156,6 +160,8 @@ def _content_category(pos: frozenset[str], mid_capital: bool, t: Token) -> str:
         return "num"
     if "adv" in pos:
         return "adv"
+    if pos & {"part", "qub"}:  # "już", "też", "jeszcze": a particle stays inside a verb group
+        return "qub"
     return "other"
 
 
@@ -168,6 +174,10 @@ def _noun_or_verb(tokens: list[Token], cats: list[str], k: int, finite: set[int]
     if j >= 0 and cats[j] == "verb" and words.verb_class.get(tokens[j].lemma) == "modal" \
             and any(i.pos == "inf" for i in tokens[k].interps):
         return "verb"
+    if k + 1 < len(tokens) and any(i.pos in VERB_POS and words.verb_class.get(i.lemma) == "modal"
+                                   for i in tokens[k].interps) \
+            and any(i.pos == "inf" for i in tokens[k + 1].interps):
+        return "verb"  # "który miał powiedzieć": a modal before an infinitive, not the noun "miał"
     if k > 0 and cats[k - 1] in ("adj", "num", "prep"):
         return "noun"
     if k + 1 < len(cats) and cats[k + 1] in ("adj", "adj/noun") and agreement([tokens[k], tokens[k + 1]]):

@@ -16,12 +16,12 @@ TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"
 SPEECH_TYPES = frozenset({"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN"})
 CASES = frozenset({"nom", "gen", "dat", "acc", "inst", "loc"})
 SPECIAL_RULES = frozenset({"subj", "adj", "gen-dep", "host", "speaker", "cond", "between", "obj-gen",
-                           "patient", "none", "coord", "purpose-subj"})
+                           "patient", "none", "coord", "purpose-subj", "subj-owner"})
 CLAUSE_KINDS = frozenset({"purpose", "complement", "condition"})
 FIELDS = frozenset({"lemma", "phrase", "pos", "type", "mode", "needs", "with", "without", "negated",
                     "reflexive", "actor", "recipient", "passive_actor", "passive_recipient", "object",
                     "location", "unit", "speech", "standalone", "hypothetical", "context", "note",
-                    "aspect", "certainty", "needs_actor", "clause"})
+                    "aspect", "certainty", "needs_actor", "needs_recipient", "clause"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,7 @@ class Trigger:
     hypothetical: bool = False
     certainty: str | None = None
     needs_actor: bool = False
+    needs_recipient: bool = False
     clause: str | None = None  # a sense only with a subordinate clause of this kind ("chcieć, aby")
     context: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
@@ -116,6 +117,7 @@ def parse_entry(entry: dict, where: str, classes: frozenset[str]) -> Trigger:
         speech=bool(speech), standalone=bool(entry.get("standalone", True)),
         hypothetical=bool(entry.get("hypothetical", False)), certainty=entry.get("certainty"),
         needs_actor=bool(entry.get("needs_actor", pos == "noun")), clause=entry.get("clause"),
+        needs_recipient=bool(entry.get("needs_recipient", False)),
         context=tuple(entry.get("context") or ()), source=where)
 
 

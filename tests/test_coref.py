@@ -101,3 +101,20 @@ def test_no_focus_in_a_text_about_several_countries(mentions):
 def test_no_focus_before_three_country_mentions(mentions):
     ms = mentions("Prezydent Chile odwołał wizytę. Parlament zbierze się w poniedziałek.")
     assert countries_of(ms, "Parlament") == [[]]
+
+
+def test_an_undated_text_codes_a_person_by_the_office_of_the_country_it_names():
+    # no publication date: Borrell is the EU's man where the text names the EU and not Spain, and
+    # Spain's minister where it names Spain
+    from kronika.pipeline import build
+    pipeline = build(until="coreference")
+    eu = pipeline(Document("t1", "Josep Borrell zapowiedział, że Unia Europejska pomoże Mołdawii.")).mentions
+    es = pipeline(Document("t2", "Josep Borrell zapowiedział, że Hiszpania pomoże Mołdawii.")).mentions
+    assert countries_of(eu, "Josep Borrell") == [["EU"]]
+    assert countries_of(es, "Josep Borrell") == [["ESP"]]
+
+
+def test_an_office_without_country_stays_unknown_when_people_of_two_countries_hold_it(mentions):
+    ms = mentions("Lloyd Austin spotkał się w Berlinie z Borisem Pistoriusem. "
+                  "Szef resortu obrony zapowiedział nowe dostawy.")
+    assert countries_of(ms, "Szef resortu obrony") == [[]]

@@ -11,7 +11,7 @@ import pytest
 
 from kronika.lang import load, read_entries
 from kronika.lexicon import check, codes, date_bounds, read_actors
-from kronika.roles import interval, role_on
+from kronika.roles import interval, role_on, undated_role
 
 LANG = load("pl")
 FILES = sorted((LANG.directory / "actors").glob("people*.yaml"))
@@ -262,3 +262,21 @@ def test_role_on_accepts_iso_text_and_yaml_dates_and_no_roles():
     yaml_typed = {"roles": [{"title": "x", "country": "AAA", "sector": "GOV", "start": dt.date(2019, 1, 1), "end": 2020}]}
     assert role_on(yaml_typed, dt.date(2020, 12, 31))["title"] == "x"
     assert role_on({"roles": []}, dt.date(2020, 1, 1)) is None
+
+
+TWO_COUNTRIES = {"country": "AAA", "roles": [
+    {"title": "minister", "country": "AAA", "sector": "GOV", "start": "2010-01-01", "end": "2014-01-01"},
+    {"title": "envoy", "country": "BBB", "sector": "IGO", "start": "2015-01-01", "end": "2020-01-01"},
+    {"title": "adviser", "country": "CCC", "sector": "GOV", "start": "2021-01-01", "end": "2022-01-01"},
+]}
+
+
+@pytest.mark.parametrize("named, title", [
+    (set(), "minister"),                    # the text names no country: the office at home
+    ({"BBB"}, "envoy"),                     # it names only the organisation of the other office
+    ({"BBB", "DDD"}, "envoy"),              # countries with no office of his do not matter
+    ({"AAA", "BBB"}, "minister"),           # it names his own country too: the office at home
+    ({"BBB", "CCC"}, "minister"),           # two other offices named: nothing decides, the office at home
+])
+def test_an_undated_text_picks_the_office_whose_country_it_names(named, title):
+    assert undated_role(TWO_COUNTRIES, named)["title"] == title

@@ -73,6 +73,49 @@ def test_future_negation_and_modals(parse):
     assert verb.lemma == "wysłać" and verb.modals == ("zamierzać",)
 
 
+def test_a_particle_stays_inside_the_verb_group(parse):
+    # "już", "też", "jeszcze" are particles (Morfeusz "part"): the group runs across them
+    verb = phrases(parse("Litwa nie będzie już kupować gazu."), "verb")[0][1]
+    assert verb.lemma == "kupować" and verb.negated and verb.tense == "future"
+    verb = phrases(parse("Ambasador zostanie też wydalony."), "verb")[0][1]
+    assert verb.lemma == "wydalić" and verb.voice == "passive"
+
+
+def test_a_past_plural_that_is_also_an_adjective_is_read_by_the_next_word(parse):
+    # "ubiegły", "zeszły": the adjective before an agreeing noun, the verb otherwise
+    doc = parse("W ubiegły czwartek delegacja przyjechała do Oslo. Wojska zeszły z gór.")
+    assert "ubiegły czwartek" in dict(phrases(doc, "np")) or "W ubiegły czwartek" in dict(phrases(doc, "pp"))
+    assert [t for t, _ in phrases(doc, "verb")] == ["przyjechała", "zeszły"]
+
+
+def test_i_after_a_finished_clause_opens_a_clause_with_its_own_subject(parse):
+    # a finite verb before "i" and another after it, with a noun between: two clauses
+    two = clause_texts(parse("Terminal ma być gotowy w maju i wtedy Litwa zamierza wstrzymać import."))
+    assert len(two) == 2 and two[1][0] == "coordinate"
+    # coordinated nouns stay in one clause
+    assert len(clause_texts(parse("Polska wysłała czołgi i haubice."))) == 1
+    assert len(clause_texts(parse("Polska i Litwa podpisały umowę."))) == 1
+
+
+def test_an_adjective_before_the_next_noun_is_that_nouns(parse):
+    # "zabójstwa rosyjskiego szpiega": the adjective opens the spy's phrase; "armii ukraińskiej" keeps it
+    nps = dict(phrases(parse("Próba zabójstwa rosyjskiego szpiega. Żołnierze armii ukraińskiej walczą."), "np"))
+    assert "rosyjskiego szpiega" in nps and "zabójstwa" in nps
+    assert "armii ukraińskiej" in nps
+
+
+def test_a_relative_clause_that_speaks_keeps_its_że_clause(parse):
+    # "miał" before an infinitive is the modal, not the noun; the że-clause is what the relative
+    # clause's verb says, while after "który jest" it goes back to the verb of saying before
+    doc = parse("Cytował słowa ministra, który miał powiedzieć, że Litwa pomoże.")
+    assert ("miał powiedzieć" in dict(phrases(doc, "verb")))
+    kinds = {c.kind: c for c in doc.clauses}
+    assert kinds["complement"].parent == kinds["relative"].index
+    doc = parse("Powiedział ministrowi, który jest z Litwy, że pomoże.")
+    kinds = {c.kind: c for c in doc.clauses}
+    assert kinds["complement"].parent == kinds["main"].index
+
+
 def test_past_tense_agreement_features(parse):
     verb = phrases(parse("Delegacja przyjechała wczoraj."), "verb")[0][1]
     assert verb.tense == "past" and verb.number == {"sg"} and verb.gender == {"f"}
