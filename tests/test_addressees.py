@@ -36,19 +36,15 @@ def test_the_table_knows_verbs_nouns_and_words_of_address():
     assert {"wy", "wasz"} <= table.second_person and "szanowny" in table.address
 
 
-def test_a_rule_that_is_no_role_rule_is_reported_with_file_and_line(tmp_path):
+@pytest.mark.parametrize("row, message", [
+    ("przemawiać\tverb\tdo-gen\t\n", r"addressing\.tsv:\d+: 'przemawiać': not a role rule: do-gen"),
+    ("orędzie\tnon\tdo+gen\t\n", r"pos must be verb or noun"),
+])
+def test_a_bad_row_is_reported_with_what_is_wrong(tmp_path, row, message):
     d = _copy(tmp_path)
     p = d / "addressing.tsv"
-    p.write_text(p.read_text(encoding="utf-8") + "przemawiać\tverb\tdo-gen\t\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match=r"addressing\.tsv:\d+: 'przemawiać': not a role rule: do-gen"):
-        addressing(Language("pl", d))
-
-
-def test_a_bad_part_of_speech_is_reported(tmp_path):
-    d = _copy(tmp_path)
-    p = d / "addressing.tsv"
-    p.write_text(p.read_text(encoding="utf-8") + "orędzie\tnon\tdo+gen\t\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match=r"pos must be verb or noun"):
+    p.write_text(p.read_text(encoding="utf-8") + row, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
         addressing(Language("pl", d))
 
 
