@@ -128,6 +128,12 @@ def split_sentence(phrases: list[Phrase], tokens, words: Words, first_index: int
             if kind == "relative":
                 clauses[-1].antecedent = _antecedent(clauses, by_index, seg)
             stack.append(len(clauses) - 1)
+        elif kind == "coordinate" and stack and has_verb and seg[0].kind == "conj" \
+                and clauses[stack[-1]].kind not in ("main", "coordinate") and clauses[stack[-1]].has_verb(by_index):
+            # "…, w którym nakreślił plan i zaapelował do …": with no comma before it, "i" goes on
+            # with the clause just before (here the relative one), not with the sentence's main clause
+            clauses.append(_Open("coordinate", marker, clauses[stack[-1]].parent))
+            stack = stack[:-1] + [len(clauses) - 1]
         elif kind == "coordinate" and stack and has_verb:
             outer = _outermost_with_verb(stack, clauses, by_index)
             parent = clauses[outer].parent
