@@ -57,7 +57,8 @@ class Resolver:
         orgs: dict[str, Entity] = {}  # "komisja" -> the European Commission named in full before
         for s in self.doc.sentences:
             here = self.by_sentence.get(s.index, [])
-            current = [self._role_repeat(self._repeat(m, persons), out, here) for m in here]
+            current = [self._placed_group(self._role_repeat(self._repeat(m, persons), out, here), here)
+                       for m in here]
             current += self._name_repeats(s, current, persons)
             current += self._org_repeats(s, current, orgs)
             current += self._sides(s, current)
@@ -141,6 +142,18 @@ class Resolver:
             return replace(m, refers=(Entity(f"{country.name} {e.name}", focus, e.sector, e.id, e.kind),),
                            rule=m.rule + "+focus")
         return m
+
+    def _placed_group(self, m: Mention, here: list[Mention]) -> Mention:
+        """"sojusznicy w Europie", "partnerzy z Azji": a group of no country named by where it is."""
+        e = m.entity
+        if e is None or e.country or not m.rule.startswith("lexicon:group") or m.end_token >= len(self.doc.tokens) \
+                or self.doc.tokens[m.end_token].text.lower() not in ("w", "we", "z", "ze"):
+            return m
+        where = next((o for o in here if o.first_token == m.end_token + 1 and o.entity and o.entity.country), None)
+        if where is None:
+            return m
+        code = where.entity.country
+        return replace(m, refers=(Entity(f"{code} {e.name}", code, e.sector, e.id, m.kind),), rule=m.rule + "+place")
 
     def _repeat(self, m: Mention, persons: dict[str, Entity]) -> Mention:
         """An unknown one-word name that repeats part of a known person's name is that person."""
