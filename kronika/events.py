@@ -363,6 +363,10 @@ class Coder:
             addressee = self._addressee(cand, actors)
             if addressee is not None:  # "Szanowny narodzie Litwy, jestem wdzięczny": said to Lithuania
                 recipients, how_r = (addressee,), "the one the speech is addressed to"
+        if not actors and t.pos == "noun" and t.type in RECIPROCAL and speaker is not None and recipients \
+                and _has_country((speaker,)) and not _countries_of(recipients) & _countries_of((speaker,)):
+            # "– Współpraca z USA ma kluczowe znaczenie – powiedział prezydent Polski": the speaker's side
+            actors, how_a = (speaker,), "the speaker, of cooperation or talks with another he speaks of"
         if not recipients and t.speech and t.recipient != ("none",) and len(actors) == 1 \
                 and p.kind == "verb" and "pri" in p.person:
             partner = self._partner(c, actors[0])
