@@ -348,16 +348,8 @@ class Coder:
             if carrier is not None:
                 actors, how_a = (carrier,), "the subject of the verb that announces or prepares it " \
                                             "('ogłosił sankcje', 'przygotowuje pakiet sankcji')"
-        verb = p if p.kind == "verb" else self.st.verb_of(c) if "subj" in t.actor else None
-        if not actors and verb is not None and {"pri", "sec"} & verb.person:
-            quoted = self._quoted_speaker(c)  # "dostarczyliśmy", "niesiemy pomoc": the one speaking
-            if quoted is not None:
-                actors, how_a = (quoted,), "speaker of a first-person statement"
-                partner = self._partner(c, quoted) if "pl" in verb.number and t.type in RECIPROCAL else None
-                if partner is not None:
-                    actors, how_a = (quoted, partner), how_a + " and the partner of the talks before ('my')"
-                    if not recipients:  # "rozmawialiśmy": each talked with the other
-                        recipients, how_r = (partner, quoted), "reciprocal: 'my' are each other's recipients"
+        if not actors:
+            actors, how_a, recipients, how_r = self._first_person(cand, actors, how_a, recipients, how_r)
 
         if not recipients and t.speech and t.recipient != ("none",) and _has_country(actors):
             addressee = self._addressee(cand, actors)
@@ -390,6 +382,24 @@ class Coder:
             return None
         m = spoken.of_sentence(cand.clause.sentence)
         return m if m is not None and m.start not in {a.start for a in actors} else None
+
+    def _first_person(self, cand: Candidate, actors, how_a, recipients, how_r):
+        """"dostarczyliśmy", "niesiemy pomoc": the one speaking acts; with "my" after talks with
+        someone ("rozmawialiśmy"), the two of them, each the other's recipient."""
+        t, p, c = cand.trigger, cand.phrase, cand.clause
+        verb = p if p.kind == "verb" else self.st.verb_of(c) if "subj" in t.actor else None
+        if verb is None or not {"pri", "sec"} & verb.person:
+            return actors, how_a, recipients, how_r
+        quoted = self._quoted_speaker(c)
+        if quoted is None:
+            return actors, how_a, recipients, how_r
+        actors, how_a = (quoted,), "speaker of a first-person statement"
+        partner = self._partner(c, quoted) if "pl" in verb.number and t.type in RECIPROCAL else None
+        if partner is not None:
+            actors, how_a = (quoted, partner), how_a + " and the partner of the talks before ('my')"
+            if not recipients:
+                recipients, how_r = (partner, quoted), "reciprocal: 'my' are each other's recipients"
+        return actors, how_a, recipients, how_r
 
     def _placed_participants(self, cand: Candidate, actors, how_a, recipients, how_r):
         """Where the text names no one, the place it names stands in: a meeting "w Moskwie" is hosted
