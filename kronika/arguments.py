@@ -548,7 +548,7 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
         found = [m for k in range(trig.first, trig.end) for m in st.covering.get(k, ())
                  if m.rule.startswith("demonym-adj")]
     elif rule == "subj-owner":  # the subject, or the one hung on it: "budowa gazociągu Nord Stream 2 zagraża"
-        found, rule = _subject_or_owner(st, c)
+        found, rule = subject_or_owner(st, c)
     elif rule == "speaker" and speaker is not None:
         found = [speaker]
     elif rule == "cond":
@@ -564,7 +564,7 @@ def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | N
     return Filled(tuple(found), rule) if found else None
 
 
-def _subject_or_owner(st: Structure, c: Clause) -> tuple[list[Mention], str]:
+def subject_or_owner(st: Structure, c: Clause) -> tuple[list[Mention], str]:
     """The subject's mentions, or when it names no one the actor hung on it as a genitive."""
     phrases, how = st.subject(c)
     found = [m for p in phrases for m in [st.mention_of(p)] if m]

@@ -13,7 +13,7 @@ import bisect
 from dataclasses import dataclass, replace
 
 from kronika.addressees import Addressees, Addressing, addressing
-from kronika.arguments import Structure, entities, fill, reason_tails, window
+from kronika.arguments import Structure, entities, fill, reason_tails, subject_or_owner, window
 from kronika.attribution import Attribution, Attributor, ClauseAttribution
 from kronika.doc import Clause, Document, Entity, Event, Mention, Phrase, Quantity
 from kronika.syntax import Words
@@ -96,8 +96,9 @@ class Coder:
         speaker = attribution.source if isinstance(attribution.source, Mention) else None
         if speaker is None or not _has_country((speaker,)):
             return None
-        subj, how = self.st.subject(c)
-        targets = tuple(m for p in subj for m in [self.st.mention_of(p)] if m is not None and _has_country((m,)))
+        found, how = subject_or_owner(self.st, c)  # "odpowiedź Brukseli powinna być zdecydowana": Brussels'
+        how = how.removeprefix("subj:")
+        targets = tuple(m for m in found if _has_country((m,)))
         if targets and _same_side(speaker, targets) or {"pri"} & verb.person:
             return None  # "musimy pomóc": a commitment of the speaker's own side, coded as itself
         if not targets:  # "sankcje muszą pozostać w mocy aż do zaprzestania przez Rosję inwazji"
