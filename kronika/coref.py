@@ -47,6 +47,7 @@ class Resolver:
                  analyzer=None, guesser=None):
         self.doc, self.anaphora, self.lexicon_keys, self.countries = doc, anaphora, lexicon_keys, countries
         self.analyzer, self.guesser = analyzer, guesser
+        self.whole_focus = _focus(list(doc.mentions), countries)  # for the text's opening, before any country
         self.by_sentence: dict[int, list[Mention]] = {}
         for m in doc.mentions:
             self.by_sentence.setdefault(m.sentence, []).append(m)
@@ -136,7 +137,10 @@ class Resolver:
                 and prev.kind == m.kind for x in prev.refers if x.country and x.sector == e.sector}
         if len({x.country for x in same}) == 1:
             return replace(m, refers=(next(iter(same)),), rule=m.rule + "+coref")
-        focus = _focus(before + [o for o in here if o.end_token <= m.first_token], self.countries)
+        prior = before + [o for o in here if o.end_token <= m.first_token]
+        focus = _focus(prior, self.countries)
+        if focus is None and _country_mentions(prior, self.countries) < 3:
+            focus = self.whole_focus  # "Rząd twierdzi, że …" opening a report from Syria: what the text is about
         if focus is not None:
             country = self.countries[focus]
             return replace(m, refers=(Entity(f"{country.name} {e.name}", focus, e.sector, e.id, e.kind),),
@@ -257,6 +261,10 @@ def _owner_resolved(m: Mention, here: list[Mention], countries: dict[str, Entity
             return replace(m, refers=(Entity(f"{country.name} {e.name.split()[-1]}", oe.country, e.sector, e.id,
                                              e.kind),), rule=m.rule + "+owner")
     return m
+
+
+def _country_mentions(ms: list[Mention], countries: dict[str, Entity]) -> int:
+    return sum(1 for m in ms if m.rule != "anaphora" for e in m.refers if e.country in countries)
 
 
 def _focus(before: list[Mention], countries: dict[str, Entity]) -> str | None:

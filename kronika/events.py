@@ -339,9 +339,14 @@ class Coder:
         """Actors and recipients by the trigger's frame, then by the fallbacks, each with its rule."""
         t, p, c = cand.trigger, cand.phrase, cand.clause
         passive = p.kind == "verb" and p.voice == "passive"
-        actors, how_a = self._role(t.passive_actor if passive else t.actor, c, p, speaker, ())
-        recipients, how_r = self._role(t.passive_recipient if passive else t.recipient, c, p, speaker,
-                                       actors, as_target=True)
+        actor_rules, recipient_rules = (t.passive_actor, t.passive_recipient) if passive else (t.actor, t.recipient)
+        verb = self.st.verb_of(c) if p.kind != "verb" and "subj" in t.actor else None
+        if verb is not None and verb.voice == "passive" and verb.first < p.first:
+            # "demonstranci zostali objęci amnestią": the subject of a passive undergoes the noun's event
+            actor_rules = tuple(r for r in t.actor if r != "subj") + ("przez+acc",)
+            recipient_rules = ("subj",) + tuple(r for r in t.recipient if r != "subj")
+        actors, how_a = self._role(actor_rules, c, p, speaker, ())
+        recipients, how_r = self._role(recipient_rules, c, p, speaker, actors, as_target=True)
         if not actors and t.speech and speaker is not None and t.pos != "noun":
             actors, how_a = (speaker,), "speaker (speech act in a reported clause)"
         if not actors and t.pos == "noun" and "subj" not in t.actor and p.kind == "np":
