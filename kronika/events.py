@@ -628,7 +628,9 @@ class Coder:
         solidarność Korei"): a noun there is not an event of its own; nor is a noun a speech act
         speaks about ("wezwała do rozmów", "potępiła inwazję") or an agreement is about ("zgodziły
         się na wspólne ćwiczenia")."""
-        ends = [self._with_dependents(m.end_token) for m in ev.recipients + ev.actors if m.first_token >= cand.end]
+        inside = [cand.clause] + self._descendants(cand.clause)  # a partner named in another clause takes nothing
+        ends = [self._with_dependents(m.end_token) for m in ev.recipients + ev.actors if m.first_token >= cand.end
+                and any(cl.contains(m.first_token) for cl in inside)]
         if ends:  # with the genitives hung on them: "aresztowała przywódcę protestów" is no protest
             self.consumed.update(range(cand.end, max(ends)))
         if (cand.trigger.speech or cand.trigger.type == "AGREE") and cand.phrase.kind == "verb":
