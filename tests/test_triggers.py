@@ -14,7 +14,7 @@ LANG_DIR = ROOT / "kronika" / "lang" / "pl"
 FILES = sorted((LANG_DIR / "triggers").glob("*.yaml"))
 ENTRIES = [(f.name, n, e) for f in FILES for n, e in enumerate(read_entries(f))]
 CLASSES = read_entries(LANG_DIR / "object_classes.yaml")
-CONDITIONS = ("needs", "with", "without", "negated", "reflexive")
+CONDITIONS = ("needs", "with", "without", "negated", "reflexive", "clause")
 
 # Words Morfeusz does not know as one word (weapon systems, Latin): the tokenizer keeps "F-16" whole
 # and the morphology stage keys an unknown token by its own lowercased form, so the entry must be
