@@ -27,8 +27,9 @@ class Structure:
     """One document's syntax and mentions, indexed for role assignment."""
 
     def __init__(self, doc: Document, relative_words: frozenset[str], quantifiers: frozenset[str] = frozenset(),
-                 addressees=None, forces: frozenset[str] = frozenset()):
+                 addressees=None, forces: frozenset[str] = frozenset(), emphatic: frozenset[str] = frozenset()):
         self.doc = doc
+        self.emphatic = emphatic  # "sam", "sama": "(adwokat mówi, że) sam otrzymuje": no subject of its own
         self.quantifiers = quantifiers
         self.forces = forces  # nouns naming armed forces, whose owner acts through them
         self._resolving: set[int] = set()  # pronouns being resolved (a subject may be a pronoun too)
@@ -262,7 +263,8 @@ class Structure:
             if found:
                 return found
         noms = [p for p in phrases if p.kind == "np" and p.attached is None and self._nominative(p)
-                and not self._is_relative(p) and not self._compared(p)]
+                and not self._is_relative(p) and not self._compared(p)
+                and not (p.end - p.first == 1 and self.doc.tokens[p.head].lemma.lower() in self.emphatic)]
         groups = self._groups(noms)
         ok = [g for g in groups if verb is None or self._fits(g, verb)]
         if ok:

@@ -50,7 +50,8 @@ class Coder:
         self.dated: dict[tuple[int, str], object] = {}  # (sentence, type) -> date of any trigger there
         self.st = Structure(doc, relative, quantifiers,
                            (lambda st: Addressees(st, spoken_to)) if spoken_to is not None else None,
-                           frozenset(lex.classes.get("troops", ())))
+                           frozenset(lex.classes.get("troops", ())),
+                           frozenset(k for k, v in words.classes.items() if "emphatic" in v))
         self.attr = ClauseAttribution(self.st, att)
         self.starts = [t.start for t in doc.tokens]
 
@@ -314,6 +315,9 @@ class Coder:
             return None
         if t.needs_actor and not actors:
             self._note(cand, "a noun trigger needs an actor and none was found")
+            return None
+        if t.type == "SUPPORT" and not recipients:
+            self._note(cand, "support for no one named is an opinion with no target (codebook), not an event")
             return None
         rules += [f"actor: {how_a}", f"recipient: {how_r}"]
         if not _has_country(actors) and not _has_country(recipients):
