@@ -187,19 +187,27 @@ class Structure:
             return m if any(e.country for e in m.refers) else None
         return None
 
-    def _agreed(self, q: Phrase) -> tuple[frozenset[str], frozenset[str]]:
-        """Number and gender of a phrase, narrowed by its verb when it is the clause's subject
-        ("Chiny ostrzegły": plural, though "Chiny" alone could be a singular)."""
-        cl = self.clause_of.get(q.index)
-        verb = self.verb_of(cl) if cl is not None else None
-        if verb is None or not verb.number or q.index in self._resolving:
-            return q.number, q.gender
+    def _named_subject(self, q: Phrase, cl: Clause) -> tuple[tuple[Phrase, ...], bool]:
+        """The subject of q's clause ``cl``, and whether q is in it as a nominative named there
+        (not carried over); q's own resolution is guarded against coming back to it."""
+        if q.index in self._resolving:
+            return (), False
         self._resolving.add(q.index)
         try:
             subj, how = self.subject(cl)
         finally:
             self._resolving.discard(q.index)
-        if how.startswith("nominative") and any(x.index == q.index for x in subj) and len(subj) == 1:
+        return subj, how.startswith("nominative") and any(x.index == q.index for x in subj)
+
+    def _agreed(self, q: Phrase) -> tuple[frozenset[str], frozenset[str]]:
+        """Number and gender of a phrase, narrowed by its verb when it is the clause's subject
+        ("Chiny ostrzegły": plural, though "Chiny" alone could be a singular)."""
+        cl = self.clause_of.get(q.index)
+        verb = self.verb_of(cl) if cl is not None else None
+        if verb is None or not verb.number:
+            return q.number, q.gender
+        subj, named = self._named_subject(q, cl)
+        if named and len(subj) == 1:
             number = q.number & verb.number or q.number
             gender = q.gender & verb.gender if verb.gender else q.gender
             return number, gender or q.gender
@@ -209,14 +217,7 @@ class Structure:
         """Is the mention the nominative subject of a clause other than ``own``?"""
         q = self.phrase_at.get(m.first_token)
         cl = self.clause_of.get(q.index) if q is not None else None
-        if cl is None or cl is own or q.index in self._resolving:
-            return False
-        self._resolving.add(q.index)
-        try:
-            subj, how = self.subject(cl)
-        finally:
-            self._resolving.discard(q.index)
-        return how.startswith("nominative") and any(x.index == q.index for x in subj)
+        return cl is not None and cl is not own and self._named_subject(q, cl)[1]
 
     def _coordinated_mentions(self, q: Phrase) -> list[Mention]:
         out = []
@@ -499,7 +500,7 @@ def window(st: Structure, c: Clause, trig: Phrase) -> frozenset[int]:
         if p.kind in ("verb", "punct"):
             break
         out.add(p.index)
-        if p.kind == "pp" and (p.prep in ("za", "po", "przed") or p.prep == "o" and "loc" in p.case):
+        if _opens_tail(p, None):
             break  # "sankcje za atak na Ukrainę", "decyzja o rozlokowaniu jednostek w Polsce": that noun's
     return frozenset(out)
 
@@ -513,12 +514,19 @@ def reason_tails(phrases: list[Phrase]) -> set[int]:
         if inside and p.kind in ("np", "pp"):
             out.add(p.index)
             continue
-        # right after the verb, "za" is what the verb holds something for: "uznaje za ludobójstwo działania"
-        inside = p.kind == "pp" and (p.prep in ("za", "po", "przed") and not (p.prep == "za" and prev is not None
-                                                                          and prev.kind == "verb")
-                                     or p.prep == "o" and "loc" in p.case)  # "rozmowy o pomocy dla Ukrainy"
-        prev = p
+        inside, prev = _opens_tail(p, prev), p
     return out
+
+
+def _opens_tail(p: Phrase, prev: Phrase | None) -> bool:
+    """A phrase of reason, time or topic ("za atak", "po ataku", "o pomocy"), whose following
+    phrases are its own; right after the verb, "za" is what the verb holds something for
+    ("uznaje za ludobójstwo działania")."""
+    if p.kind != "pp":
+        return False
+    if p.prep == "o":
+        return "loc" in p.case  # "rozmowy o pomocy dla Ukrainy"
+    return p.prep in ("po", "przed") or p.prep == "za" and not (prev is not None and prev.kind == "verb")
 
 
 def fill(st: Structure, rule: str, c: Clause, trig: Phrase, speaker: Mention | None = None,

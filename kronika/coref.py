@@ -47,7 +47,7 @@ class Resolver:
                  analyzer=None, guesser=None):
         self.doc, self.anaphora, self.lexicon_keys, self.countries = doc, anaphora, lexicon_keys, countries
         self.analyzer, self.guesser = analyzer, guesser
-        self.whole_focus = _focus(list(doc.mentions), countries)  # for the text's opening, before any country
+        self.whole_focus = _focus(_country_counts(list(doc.mentions), countries))  # for the text's opening, before any country
         self.by_sentence: dict[int, list[Mention]] = {}
         for m in doc.mentions:
             self.by_sentence.setdefault(m.sentence, []).append(m)
@@ -76,6 +76,11 @@ class Resolver:
                     orgs[self.doc.tokens[m.first_token].lemma.lower()] = e
             out.extend(current)
         return tuple(out)
+
+    def _in_country(self, code: str, e: Entity, kind: str) -> Entity:
+        """A role of no country as the office of one country ("Poland minister")."""
+        owner = self.countries.get(code)
+        return Entity(f"{owner.name if owner else code} {e.name}", code, e.sector, e.id, kind)
 
     def _org_repeats(self, s, current: list[Mention], orgs: dict[str, Entity]) -> list[Mention]:
         """A capitalised first word of an institution's name, alone, is that institution when it
@@ -109,17 +114,12 @@ class Resolver:
                           if p.place is not None and p.place.country and p.place.precision != "country"
                           and p.sentence >= m.sentence - 1), None)
             if place is not None:
-                owner = self.countries.get(place.place.country)
-                people = Entity(f"{owner.name if owner else place.place.country} {e.name}", place.place.country,
-                                e.sector, e.id, m.kind)
-                return replace(m, refers=(people,), rule=m.rule + "+place")
+                return replace(m, refers=(self._in_country(place.place.country, e, m.kind),), rule=m.rule + "+place")
         for prev in reversed(before[-200:]):
             pe = prev.entity
             if prev.rule == m.rule and pe is not None and pe.country and prev.sentence >= m.sentence - 5:
                 if pe.kind == "person":  # "minister" after "sekretarz stanu Mike Pompeo": his country, not him
-                    owner = self.countries.get(pe.country)
-                    pe = Entity(f"{owner.name if owner else pe.country} {e.name}", pe.country, e.sector, e.id,
-                                "organization")
+                    pe = self._in_country(pe.country, e, "organization")
                 return replace(m, refers=(pe,), rule=m.rule + "+coref")
         # "wiceminister obrony" after "wiceminister Marcin Ociepa" (defence): the office of the person of
         # that sector named in the five sentences before, when they are all of one country
@@ -127,24 +127,20 @@ class Resolver:
                   and prev.entity is not None and prev.entity.country and prev.entity.sector == e.sector
                   and e.sector is not None]
         if people and len({x.entity.country for x in people}) == 1:
-            owner = self.countries.get(people[-1].entity.country)
-            pe = Entity(f"{owner.name if owner else people[-1].entity.country} {e.name}",
-                        people[-1].entity.country, e.sector, e.id, "organization")
-            return replace(m, refers=(pe,), rule=m.rule + "+coref")
+            return replace(m, refers=(self._in_country(people[-1].entity.country, e, "organization"),),
+                           rule=m.rule + "+coref")
         # "… wysłała 3000 żołnierzy. Oddziały zostały rozmieszczone …": another word for the same
         # force in the sentence before, when only one country's force of that sector was named there
         same = {x for prev in before[-100:] if prev.sentence == m.sentence - 1 and prev.rule.startswith("role:")
                 and prev.kind == m.kind for x in prev.refers if x.country and x.sector == e.sector}
         if len({x.country for x in same}) == 1:
             return replace(m, refers=(next(iter(same)),), rule=m.rule + "+coref")
-        prior = before + [o for o in here if o.end_token <= m.first_token]
-        focus = _focus(prior, self.countries)
-        if focus is None and _country_mentions(prior, self.countries) < 3:
+        counts = _country_counts(before + [o for o in here if o.end_token <= m.first_token], self.countries)
+        focus = _focus(counts)
+        if focus is None and sum(counts.values()) < 3:
             focus = self.whole_focus  # "Rząd twierdzi, że …" opening a report from Syria: what the text is about
         if focus is not None:
-            country = self.countries[focus]
-            return replace(m, refers=(Entity(f"{country.name} {e.name}", focus, e.sector, e.id, e.kind),),
-                           rule=m.rule + "+focus")
+            return replace(m, refers=(self._in_country(focus, e, e.kind),), rule=m.rule + "+focus")
         return m
 
     def _placed_group(self, m: Mention, here: list[Mention]) -> Mention:
@@ -263,16 +259,15 @@ def _owner_resolved(m: Mention, here: list[Mention], countries: dict[str, Entity
     return m
 
 
-def _country_mentions(ms: list[Mention], countries: dict[str, Entity]) -> int:
-    return sum(1 for m in ms if m.rule != "anaphora" for e in m.refers if e.country in countries)
+def _country_counts(ms: list[Mention], countries: dict[str, Entity]) -> Counter:
+    """How often each country is named by the mentions (anaphora not counted)."""
+    return Counter(e.country for m in ms if m.rule != "anaphora" for e in m.refers if e.country in countries)
 
 
-def _focus(before: list[Mention], countries: dict[str, Entity]) -> str | None:
+def _focus(counts: Counter) -> str | None:
     """The one country a text is about so far, if there is one: at least three mentions name a
     country and two in three of them name the same ("rząd", "policja", "Sąd Najwyższy" in a
     report from Pakistan are Pakistan's)."""
-    counts = Counter(e.country for m in before if m.rule != "anaphora" for e in m.refers
-                     if e.country in countries)
     total = sum(counts.values())
     if total < 3:
         return None

@@ -492,14 +492,16 @@ class Coder:
                     return ms, got.rule
         return (), "none found"
 
-    def _announcer(self, c: Clause) -> Mention | None:
-        """The subject of a reporting verb whose object is the noun event ("ogłosiła objęcie")."""
-        verb = self.st.verb_of(c)
-        if verb is None or not self.attr.att.is_reporting(verb.lemma):
-            return None
+    def _subject_actor(self, c: Clause) -> Mention | None:
+        """The clause's subject when it names an actor with a country."""
         subj, _ = self.st.subject(c)
         m = self.st.mention_of(subj[0]) if subj else None
         return m if m is not None and _has_country((m,)) else None
+
+    def _announcer(self, c: Clause) -> Mention | None:
+        """The subject of a reporting verb whose object is the noun event ("ogłosiła objęcie")."""
+        verb = self.st.verb_of(c)
+        return self._subject_actor(c) if verb is not None and self.attr.att.is_reporting(verb.lemma) else None
 
     def _carrier(self, c: Clause, p: Phrase) -> Mention | None:
         """The subject of a verb of announcing, planning or preparing ("ogłosiła", "rozważa",
@@ -514,9 +516,7 @@ class Coder:
         if q.kind != "np" or q.attached is not None or not {"acc", "gen"} & q.case or not c.contains(q.first) \
                 or (q is p and "acc" not in p.case):
             return None
-        subj, _ = self.st.subject(c)
-        m = self.st.mention_of(subj[0]) if subj else None
-        return m if m is not None and _has_country((m,)) else None
+        return self._subject_actor(c)
 
     def _carries(self, lemma: str | None) -> bool:
         return self.attr.att.is_reporting(lemma) or self.words.verb_class.get(lemma) in ("modal", "carrier")
@@ -526,12 +526,8 @@ class Coder:
         the previous one ("– … – powiedziała Baerbock"), else the last person named just before."""
         for n in (c.sentence, c.sentence + 1, c.sentence - 1):
             for cl in self.st.by_sentence.get(n, []):
-                verb = self.st.verb_of(cl)
-                if verb is None or not self.attr.att.is_reporting(verb.lemma):
-                    continue
-                subj, _ = self.st.subject(cl)
-                m = self.st.mention_of(subj[0]) if subj else None
-                if m is not None and _has_country((m,)):
+                m = self._announcer(cl)
+                if m is not None:
                     return m
         for m in reversed(self.doc.mentions):
             if c.sentence - 2 <= m.sentence <= c.sentence and m.kind == "person" and _has_country((m,)) \
